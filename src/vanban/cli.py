@@ -1,0 +1,275 @@
+"""The `vanban` command: a thin layer over the library that parses options and prints."""
+
+from __future__ import annotations
+
+import datetime as _dt
+import json
+import os
+import sys
+from pathlib import Path
+from typing import Any, Iterable, NoReturn
+
+import click
+
+from . import __version__
+from .appendix import build_appendix
+from .citation import Citation, CitationError
+from .dates import DateError, parse_date
+from .explain import explain_citation, line_and_column
+from .find import find_citations
+from .i18n import message
+from .registry import Registry, RegistryEditor, RegistryError, ResolveError, load_registry
+from .sources import SourceError, read_text_source
+
+DEFAULT_REGISTRY = "data/registry.yaml"
+
+
+class _Date(click.ParamType):
+    name = "DATE"
+
+    def convert(self, value: Any, param: click.Parameter | None, ctx: click.Context | None) -> _dt.date:
+        if isinstance(value, _dt.date):
+            return value
+        try:
+            return parse_date(str(value))
+        except DateError as exc:
+            self.fail(f"{value}: {exc}", param, ctx)
+
+
+DATE = _Date()
+
+
+def _fail(text: str) -> NoReturn:
+    click.echo(f"vanban: {text}", err=True)
+    sys.exit(2)
+
+
+def _lang(ctx: click.Context) -> str:
+    return str(ctx.obj.get("lang", "vi")) if ctx.obj else "vi"
+
+
+def _load(ctx: click.Context, path: str | None) -> Registry:
+    path = path or os.environ.get("VANBAN_REGISTRY") or DEFAULT_REGISTRY
+    try:
+        return load_registry(path)
+    except RegistryError as exc:
+        click.echo(exc.render(_lang(ctx)), err=True)
+        click.echo(message("cli", "errors-found", _lang(ctx), count=len(exc.problems), file=path), err=True)
+        sys.exit(2)
+
+
+registry_option = click.option(
+    "--registry", "registry_path", metavar="PATH", help=f"registry file (default {DEFAULT_REGISTRY}, or $VANBAN_REGISTRY)"
+)
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.option("--lang", type=click.Choice(["vi", "en"]), default="vi", show_default=True, help="language of messages")
+@click.version_option(__version__, prog_name="vanban")
+@click.pass_context
+def main(ctx: click.Context, lang: str) -> None:
+    """vanban: văn bản chỉ đạo, điều hành của các Chương trình mục tiêu quốc gia."""
+    ctx.ensure_object(dict)
+    ctx.obj["lang"] = lang
+
+
+# --- extract ------------------------------------------------------------------------------------
+@main.command()
+@click.argument("files", nargs=-1, required=True)
+@click.option("--format", "fmt", type=click.Choice(["json", "yaml", "text"]), default="text", show_default=True)
+@click.option("--explain", is_flag=True, help="show each citation in its context with what was read from it")
+@click.pass_context
+def extract(ctx: click.Context, files: tuple[str, ...], fmt: str, explain: bool) -> None:
+    """Print every citation in FILES (.txt, .md; "-" reads standard input)."""
+    lang = _lang(ctx)
+    results: list[tuple[str, str, list[Citation]]] = []
+    for name in files:
+        try:
+            text = read_text_source(name)
+        except SourceError as exc:
+            _fail(str(exc))
+        results.append((name, text, find_citations(text)))
+    if explain:
+        for name, text, citations in results:
+            for citation in citations:
+                click.echo(explain_citation(name, text, citation, lang))
+                click.echo("")
+        return
+    if fmt == "text":
+        for name, text, citations in results:
+            for citation in citations:
+                line, column = line_and_column(text, citation.start)
+                click.echo(f"{name}:{line}:{column}: {citation.format()}")
+        if not any(c for _, _, c in results):
+            click.echo(message("cli", "no-citations", lang), err=True)
+        return
+    rows = []
+    for name, text, citations in results:
+        for citation in citations:
+            row = citation.to_dict()
+            row["file"] = name
+            row["line"], row["column"] = line_and_column(text, citation.start)
+            rows.append(row)
+    if fmt == "json":
+        click.echo(json.dumps(rows, ensure_ascii=False, indent=2))
+    else:
+        from ruamel.yaml import YAML
+
+        yaml = YAML()
+        yaml.width = 4096
+        yaml.dump(rows, sys.stdout)
+
+
+# --- appendix ------------------------------------------------------------------------------------
+@main.command()
+@registry_option
+@click.option("--for", "report", metavar="REPORT", help="the report the appendix is attached to, e.g. 733/BC-UBND")
+@click.option("--issuer", "issuers", multiple=True, metavar="NAME", help="issuer key or name (repeatable)")
+@click.option("--from", "start", type=DATE, help="first date (dd/mm/yyyy or yyyy-mm-dd)")
+@click.option("--to", "end", type=DATE, help="last date (default: the report's date with --for)")
+@click.option("--program", metavar="CODE", help="program code, e.g. giam-ngheo-2021-2025")
+@click.option("--subproject", "subprojects", multiple=True, metavar="CODE", help="project or sub-project code (repeatable)")
+@click.option("--format", "fmt", type=click.Choice(["md", "text", "json"]), default="md", show_default=True)
+@click.option("-o", "--output", type=click.Path(dir_okay=False, writable=True), help="write to a file instead of stdout")
+@click.pass_context
+def appendix(
+    ctx: click.Context,
+    registry_path: str | None,
+    report: str | None,
+    issuers: tuple[str, ...],
+    start: _dt.date | None,
+    end: _dt.date | None,
+    program: str | None,
+    subprojects: tuple[str, ...],
+    fmt: str,
+    output: str | None,
+) -> None:
+    """Build "Danh mục các văn bản chỉ đạo, điều hành" from the registry."""
+    registry = _load(ctx, registry_path)
+    try:
+        result = build_appendix(
+            registry, report=report, issuers=issuers, start=start, end=end, program=program, subprojects=subprojects
+        )
+    except ResolveError as exc:
+        _fail(_resolve_message(exc, _lang(ctx)))
+    text = result.render(fmt)
+    if output:
+        from .atomic import write_atomic
+
+        write_atomic(output, text)
+    else:
+        click.echo(text, nl=False)
+
+
+def _resolve_message(exc: ResolveError, lang: str) -> str:
+    if exc.reason == "ambiguous":
+        return message("registry", "ambiguous-reference", lang, value=exc.value, count=len(exc.candidates),
+                       candidates=", ".join(exc.candidates))
+    return message("registry", "unresolved-reference", lang, value=exc.value)
+
+
+# --- validate / list ---------------------------------------------------------------------------------
+@main.command()
+@registry_option
+@click.pass_context
+def validate(ctx: click.Context, registry_path: str | None) -> None:
+    """Check that the registry file reads; every error is printed with file:line:column."""
+    registry = _load(ctx, registry_path)
+    lang = _lang(ctx)
+    if lang == "en":
+        click.echo(f"{registry.path}: {len(registry)} documents, {len(registry.issuers)} issuers: OK")
+    else:
+        click.echo(f"{registry.path}: {len(registry)} văn bản, {len(registry.issuers)} cơ quan: hợp lệ")
+
+
+@main.command(name="list")
+@registry_option
+@click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True)
+@click.pass_context
+def list_documents(ctx: click.Context, registry_path: str | None, fmt: str) -> None:
+    """List the registry's documents with their IDs, in date order."""
+    from .appendix import sort_key
+
+    registry = _load(ctx, registry_path)
+    docs = sorted(registry.documents, key=sort_key)
+    if fmt == "json":
+        rows = [{"id": d.id, "citation": registry.citation(d, with_title=False).format(), "line": d.line} for d in docs]
+        click.echo(json.dumps(rows, ensure_ascii=False, indent=2))
+        return
+    width = max((len(d.id) for d in docs), default=0)
+    for doc in docs:
+        click.echo(f"{doc.id:<{width}}  {registry.citation(doc, with_title=False).format()}")
+
+
+# --- add -----------------------------------------------------------------------------------------------
+@main.command()
+@registry_option
+@click.argument("citation")
+@click.option("--issuer", help="issuer key or name (default: the issuer named in CITATION)")
+@click.option("--title", help="trích yếu")
+@click.option("--subproject", "subprojects", multiple=True, metavar="CODE")
+@click.option("--implements", "implements", multiple=True, metavar="REF")
+@click.option("--dry-run", is_flag=True, help="show the new registry text's changed lines, write nothing")
+@click.pass_context
+def add(
+    ctx: click.Context,
+    registry_path: str | None,
+    citation: str,
+    issuer: str | None,
+    title: str | None,
+    subprojects: tuple[str, ...],
+    implements: tuple[str, ...],
+    dry_run: bool,
+) -> None:
+    """Add the document CITATION ("Kế hoạch số 36/KH-UBND ngày 20/02/2023") to the registry.
+
+    Comments, order and layout of the file are kept; the write is atomic and only happens
+    when the result validates.
+    """
+    registry = _load(ctx, registry_path)
+    lang = _lang(ctx)
+    try:
+        from .find import parse_citation
+
+        parsed = parse_citation(citation)
+    except CitationError as exc:
+        _fail(str(exc))
+    issuer_name = issuer or parsed.issuer or registry.locality.issuer
+    if not issuer_name:
+        _fail("--issuer is required" if lang == "en" else "cần --issuer")
+    if parsed.date is None:
+        _fail(
+            "the citation needs a valid date (ngày dd/mm/yyyy)" if lang == "en"
+            else "trích dẫn cần ngày ban hành hợp lệ (ngày dd/mm/yyyy)"
+        )
+    editor = RegistryEditor(registry.path or DEFAULT_REGISTRY)
+    editor.add_document(
+        {
+            "code": parsed.code,
+            "kind": parsed.kind,
+            "date": parsed.date.isoformat(),
+            "issuer": issuer_name,
+            "title": title or parsed.title,
+            "subprojects": list(subprojects),
+            "implements": list(implements),
+        }
+    )
+    try:
+        new = editor.registry()
+    except RegistryError as exc:
+        click.echo(exc.render(lang), err=True)
+        sys.exit(2)
+    if dry_run:
+        import difflib
+
+        diff = difflib.unified_diff(
+            editor.original.splitlines(True), editor.dumps().splitlines(True), str(editor.path), str(editor.path)
+        )
+        click.echo("".join(diff), nl=False)
+        return
+    editor.save()
+    click.echo(new.documents[-1].id)
+
+
+def run() -> None:  # pragma: no cover - console entry point alias
+    main()

@@ -1,0 +1,421 @@
+"""Read and validate a registry file (schema: docs/registry.md).
+
+Every problem is collected, not only the first, and each is placed at file:line:column.
+"""
+
+from __future__ import annotations
+
+import datetime as _dt
+import re
+from pathlib import Path
+from typing import Any, Callable
+
+import attrs
+from rapidfuzz import process
+
+from ..catalog import CatalogError, Program, available_programs, load_program
+from ..citation import CitationError
+from ..dates import DateError, read_date
+from ..find import parse_citation
+from ..kinds import default_kinds
+from ..models import BRANCHES, LEVELS, Document, Issuer, Period, Relation, RelationType, document_id
+from ..text import key, nfc
+from .core import Locality, Registry, ResolveError
+from .nodes import MappingNode, Node, ScalarNode, SequenceNode, compose, is_null, position
+from .problems import Problem, RegistryError
+
+__all__ = ["load_registry", "parse_registry", "DOCUMENT_FIELDS", "ISSUER_FIELDS"]
+
+TOP_FIELDS = ("vanban", "locality", "issuers", "documents")
+LOCALITY_FIELDS = ("name", "issuer", "programs")
+ISSUER_FIELDS = (
+    "name", "short", "aliases", "abbr", "level", "branch", "parent", "valid_from", "valid_until",
+    "successor", "units", "note",
+)
+RELATION_FIELDS = tuple(t.value for t in RelationType)
+DOCUMENT_FIELDS = (
+    "code", "kind", "date", "issuer", "title", "period", "program", "subprojects", "id", "note",
+    *RELATION_FIELDS,
+)
+_KEY_RE = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
+_ID_RE = re.compile(r"^[a-z0-9-]+/(?:\d{4}|nd)/[a-z0-9-]+$")
+
+
+def load_registry(path: str | Path, *, lang: str = "vi") -> Registry:
+    """Load and validate the registry at *path*; raise RegistryError listing every problem."""
+    path = Path(path)
+    name = str(path)
+    try:
+        data = path.read_bytes()
+    except FileNotFoundError:
+        raise RegistryError([Problem(name, 0, 0, "", "file-not-found")]) from None
+    except IsADirectoryError:
+        raise RegistryError([Problem(name, 0, 0, "", "file-not-found")]) from None
+    try:
+        text = data.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        line = data[: exc.start].count(b"\n") + 1
+        raise RegistryError([Problem(name, line, 1, "", "not-utf8")]) from None
+    return parse_registry(text, filename=name, path=path)
+
+
+def parse_registry(text: str, *, filename: str = "<registry>", path: Path | None = None) -> Registry:
+    """Validate registry YAML *text* and build the Registry."""
+    root = compose(nfc(text), filename)
+    return _Builder(filename, path).build(root)
+
+
+class _Builder:
+    def __init__(self, filename: str, path: Path | None):
+        self.file = filename
+        self.path = path
+        self.problems: list[Problem] = []
+
+    # --- problems -----------------------------------------------------------------------------
+    def error(self, node: Node | None, field: str, msg_id: str, **params: Any) -> None:
+        line, column = position(node) if node is not None else (1, 1)
+        self.problems.append(Problem(self.file, line, column, field, msg_id, params))
+
+    # --- typed access -------------------------------------------------------------------------
+    def mapping(self, node: Node, field: str, allowed: tuple[str, ...] | None) -> dict[str, tuple[Node, Node]]:
+        """Key → (key node, value node); reports unknown and duplicate keys."""
+        if not isinstance(node, MappingNode):
+            self.error(node, field, "expected-mapping")
+            return {}
+        items: dict[str, tuple[Node, Node]] = {}
+        for knode, vnode in node.value:
+            name = knode.value if isinstance(knode, ScalarNode) else str(knode)
+            if name in items:
+                self.error(knode, _join(field, name), "duplicate-key", field=name, other_line=position(items[name][0])[0])
+                continue
+            if allowed is not None and name not in allowed:
+                suggestion = process.extractOne(name, allowed)
+                self.error(
+                    knode, _join(field, name), "unknown-field", field=name,
+                    suggestion=suggestion[0] if suggestion else allowed[0], allowed=", ".join(allowed),
+                )
+                continue
+            items[name] = (knode, vnode)
+        return items
+
+    def text(self, node: Node | None, field: str) -> str | None:
+        if node is None or is_null(node):
+            return None
+        if not isinstance(node, ScalarNode):
+            self.error(node, field, "expected-text")
+            return None
+        value = node.value.strip()
+        return value or None
+
+    def texts(self, node: Node | None, field: str) -> list[tuple[str, Node]]:
+        """A list of texts; a single text is accepted as a list of one."""
+        if node is None or is_null(node):
+            return []
+        if isinstance(node, ScalarNode):
+            value = self.text(node, field)
+            return [(value, node)] if value else []
+        if not isinstance(node, SequenceNode):
+            self.error(node, field, "expected-list")
+            return []
+        out = []
+        for item in node.value:
+            value = self.text(item, field)
+            if value:
+                out.append((value, item))
+        return out
+
+    def date(self, node: Node | None, field: str) -> _dt.date | None:
+        value = self.text(node, field)
+        if value is None:
+            return None
+        try:
+            written = read_date(value)
+        except DateError:
+            self.error(node, field, "bad-date", value=value)
+            return None
+        if written.value is None:
+            self.error(node, field, "impossible-date", value=value)
+        return written.value
+
+    def choice(self, node: Node | None, field: str, allowed: tuple[str, ...]) -> str | None:
+        value = self.text(node, field)
+        if value is None:
+            return None
+        for option in allowed:
+            if key(option) == key(value):
+                return option
+        self.error(node, field, "bad-choice", value=value, field=field, allowed=", ".join(allowed))
+        return None
+
+    # --- sections -----------------------------------------------------------------------------
+    def build(self, root: Node | None) -> Registry:
+        if root is None:
+            self.error(None, "", "missing-field", field="vanban")
+            raise RegistryError(self.problems)
+        top = self.mapping(root, "", TOP_FIELDS)
+        if not top and not self.problems:
+            self.error(root, "", "missing-field", field="documents")
+        if "vanban" not in top:
+            self.error(root, "", "missing-field", field="vanban")
+        elif self.text(top["vanban"][1], "vanban") != "1":
+            self.error(top["vanban"][1], "vanban", "bad-version", value=top["vanban"][1].value)
+        programs = self.programs(top)
+        locality = self.locality(top.get("locality"), programs)
+        issuers = self.issuers(top.get("issuers"))
+        self.check_issuer_links(issuers, top.get("issuers"))
+        if locality.issuer and locality.issuer not in issuers:
+            self.error(top["locality"][1], "locality.issuer", "unknown-issuer", value=locality.issuer, suggestion="")
+        registry = self.documents(top.get("documents"), issuers, programs, locality)
+        if self.problems:
+            raise RegistryError(sorted(self.problems, key=lambda p: (p.line, p.column)))
+        return registry
+
+    def programs(self, top: dict[str, tuple[Node, Node]]) -> dict[str, Program]:
+        programs: dict[str, Program] = {}
+        loc = top.get("locality")
+        nodes: list[tuple[str, Node]] = []
+        if loc is not None and isinstance(loc[1], MappingNode):
+            for knode, vnode in loc[1].value:
+                if getattr(knode, "value", None) == "programs":
+                    nodes = self.texts(vnode, "locality.programs")
+        for code, node in nodes:
+            try:
+                programs[code] = load_program(code)
+            except (CatalogError, FileNotFoundError, KeyError):
+                self.error(node, "locality.programs", "unknown-program", value=code, allowed=", ".join(available_programs()))
+        return programs
+
+    def locality(self, entry: tuple[Node, Node] | None, programs: dict[str, Program]) -> Locality:
+        if entry is None:
+            return Locality(name="", programs=tuple(programs))
+        fields = self.mapping(entry[1], "locality", LOCALITY_FIELDS)
+        name = self.text(fields.get("name", (None, None))[1], "locality.name") or ""
+        issuer = self.text(fields.get("issuer", (None, None))[1], "locality.issuer")
+        return Locality(name=name, issuer=issuer, programs=tuple(programs))
+
+    def issuers(self, entry: tuple[Node, Node] | None) -> dict[str, Issuer]:
+        issuers: dict[str, Issuer] = {}
+        if entry is None or is_null(entry[1]):
+            return issuers
+        for issuer_key, (knode, vnode) in self.mapping(entry[1], "issuers", None).items():
+            where = f"issuers.{issuer_key}"
+            if not _KEY_RE.match(issuer_key):
+                self.error(knode, where, "bad-key", value=issuer_key)
+                continue
+            fields = self.mapping(vnode, where, ISSUER_FIELDS)
+            get = lambda name: fields.get(name, (None, None))[1]  # noqa: E731
+            name = self.text(get("name"), f"{where}.name")
+            if name is None:
+                self.error(vnode, where, "missing-field", field="name")
+                continue
+            level = self.choice(get("level"), f"{where}.level", LEVELS)
+            if level is None and get("level") is None:
+                self.error(vnode, where, "missing-field", field="level")
+            issuers[issuer_key] = Issuer(
+                key=issuer_key,
+                name=name,
+                level=level or "",
+                short=self.text(get("short"), f"{where}.short"),
+                aliases=tuple(v for v, _ in self.texts(get("aliases"), f"{where}.aliases")),
+                abbr=self.text(get("abbr"), f"{where}.abbr"),
+                branch=self.choice(get("branch"), f"{where}.branch", BRANCHES) or "nhà nước",
+                parent=self.text(get("parent"), f"{where}.parent"),
+                valid_from=self.date(get("valid_from"), f"{where}.valid_from"),
+                valid_until=self.date(get("valid_until"), f"{where}.valid_until"),
+                successor=self.text(get("successor"), f"{where}.successor"),
+                units=tuple(v for v, _ in self.texts(get("units"), f"{where}.units")),
+                note=self.text(get("note"), f"{where}.note"),
+            )
+        return issuers
+
+    def check_issuer_links(self, issuers: dict[str, Issuer], entry: tuple[Node, Node] | None) -> None:
+        if entry is None or not isinstance(entry[1], MappingNode):
+            return
+        for knode, vnode in entry[1].value:
+            issuer = issuers.get(getattr(knode, "value", ""))
+            if issuer is None or not isinstance(vnode, MappingNode):
+                continue
+            for fk, fv in vnode.value:
+                if fk.value in ("parent", "successor"):
+                    target = self.text(fv, fk.value)
+                    if target and target not in issuers:
+                        self.error(
+                            fv, f"issuers.{issuer.key}.{fk.value}", "unknown-issuer", value=target,
+                            suggestion=self._nearest(target, list(issuers)),
+                        )
+
+    def _nearest(self, value: str, choices: list[str]) -> str:
+        best = process.extractOne(value, choices, score_cutoff=60) if choices else None
+        return "" if best is None else _nearest_text(best[0])
+
+    def documents(
+        self,
+        entry: tuple[Node, Node] | None,
+        issuers: dict[str, Issuer],
+        programs: dict[str, Program],
+        locality: Locality,
+    ) -> Registry:
+        prelim = Registry(path=self.path, locality=locality, issuers=issuers, documents=(), programs=programs)
+        docs: list[Document] = []
+        pending: list[tuple[int, list[tuple[RelationType, str, Node]]]] = []
+        seen_ids: dict[str, int] = {}
+        kinds = default_kinds()
+        if entry is None:
+            self.error(None, "", "missing-field", field="documents")
+        elif not is_null(entry[1]) and not isinstance(entry[1], SequenceNode):
+            self.error(entry[1], "documents", "expected-list")
+        items = entry[1].value if entry is not None and isinstance(entry[1], SequenceNode) else []
+        for index, node in enumerate(items):
+            where = f"documents[{index}]"
+            fields = self.mapping(node, where, DOCUMENT_FIELDS)
+            if not fields:
+                continue
+            get: Callable[[str], Node | None] = lambda name: fields.get(name, (None, None))[1]  # noqa: E731
+            code_text = self.text(get("code"), f"{where}.code")
+            if code_text is None:
+                self.error(node, where, "missing-field", field="code")
+                continue
+            try:
+                citation = parse_citation(code_text)
+                if citation.raw.strip() != code_text.strip() and key(citation.code) != key(code_text.replace(" ", "")):
+                    raise CitationError(code_text)
+            except CitationError:
+                self.error(get("code"), f"{where}.code", "bad-code", value=code_text)
+                continue
+            kind_text = self.text(get("kind"), f"{where}.kind")
+            kind = citation.kind
+            if kind_text is not None:
+                found = kinds.by_name(kind_text)
+                if found is None:
+                    best = process.extractOne(kind_text, kinds.names)
+                    self.error(get("kind"), f"{where}.kind", "unknown-kind", value=kind_text, suggestion=best[0] if best else "")
+                else:
+                    kind = found.name
+            date = self.date(get("date"), f"{where}.date")
+            if get("date") is None:
+                self.error(node, where, "missing-field", field="date")
+            issuer_key = self._issuer_ref(get("issuer"), f"{where}.issuer", prelim)
+            if get("issuer") is None:
+                self.error(node, where, "missing-field", field="issuer")
+            period = None
+            period_text = self.text(get("period"), f"{where}.period")
+            if period_text is not None:
+                try:
+                    period = Period.parse(period_text)
+                except ValueError:
+                    self.error(get("period"), f"{where}.period", "bad-period", value=period_text)
+            program_code = self.text(get("program"), f"{where}.program")
+            if program_code is None and len(programs) == 1:
+                program_code = next(iter(programs))
+            elif program_code is not None and program_code not in programs:
+                try:
+                    programs[program_code] = load_program(program_code)
+                except (CatalogError, FileNotFoundError, KeyError):
+                    self.error(get("program"), f"{where}.program", "unknown-program", value=program_code,
+                               allowed=", ".join(available_programs()))
+                    program_code = None
+            subprojects = self._subprojects(get("subprojects"), f"{where}.subprojects", programs.get(program_code or ""))
+            if issuer_key is None or citation is None:
+                continue
+            doc_id = self.text(get("id"), f"{where}.id")
+            if doc_id is not None and not _ID_RE.match(doc_id):
+                self.error(get("id"), f"{where}.id", "bad-key", value=doc_id)
+                doc_id = None
+            year = citation.year
+            doc_id = doc_id or document_id(issuer_key, year if year is not None else (date.year if date else None),
+                                           citation.number, citation.symbol)
+            line = position(node)[0]
+            if doc_id in seen_ids:
+                self.error(get("code"), f"{where}.code", "duplicate-id", value=doc_id, other_line=seen_ids[doc_id])
+                continue
+            seen_ids[doc_id] = line
+            relations = [
+                (RelationType(name), ref, rnode)
+                for name in RELATION_FIELDS
+                for ref, rnode in self.texts(get(name), f"{where}.{name}")
+            ]
+            pending.append((len(docs), relations))
+            docs.append(
+                Document(
+                    id=doc_id, kind=kind, number=citation.number, symbol=citation.symbol, issuer=issuer_key,
+                    date=date, year=year, title=self.text(get("title"), f"{where}.title"), period=period,
+                    program=program_code, subprojects=subprojects, note=self.text(get("note"), f"{where}.note"),
+                    line=line,
+                )
+            )
+        registry = Registry(path=self.path, locality=locality, issuers=issuers, documents=docs, programs=programs)
+        for index, relations in pending:
+            doc = docs[index]
+            resolved = []
+            for rtype, ref, rnode in relations:
+                target = self._resolve(registry, ref, rnode, f"{rtype.value}")
+                if target is not None:
+                    resolved.append(Relation(rtype, doc.id, target.id))
+            if resolved:
+                docs[index] = attrs.evolve(doc, relations=tuple(resolved))
+        return Registry(path=self.path, locality=locality, issuers=issuers, documents=docs, programs=programs)
+
+    def _issuer_ref(self, node: Node | None, field: str, registry: Registry) -> str | None:
+        value = self.text(node, field)
+        if value is None:
+            return None
+        try:
+            return registry.find_issuer(value).key
+        except ResolveError as exc:
+            if exc.reason == "ambiguous":
+                self.error(node, field, "ambiguous-issuer", value=value, candidates=", ".join(exc.candidates),
+                           example=exc.candidates[0])
+            else:
+                self.error(node, field, "unknown-issuer", value=value,
+                           suggestion=self._nearest(value, list(registry.issuers)))
+            return None
+
+    def _subprojects(self, node: Node | None, field: str, program: Program | None) -> tuple[str, ...]:
+        codes = []
+        for value, vnode in self.texts(node, field):
+            code = value.upper().replace(" ", "")
+            if program is None:
+                codes.append(code)
+                continue
+            if code not in program.codes():
+                best = process.extractOne(code, program.codes())
+                self.error(vnode, field, "unknown-subproject", value=value, program=program.code,
+                           suggestion=best[0] if best else "")
+                continue
+            codes.append(code)
+        return tuple(codes)
+
+    def _resolve(self, registry: Registry, ref: str, node: Node, field: str) -> Document | None:
+        try:
+            return registry.resolve(ref)
+        except ResolveError as exc:
+            if exc.reason == "ambiguous":
+                self.error(node, field, "ambiguous-reference", value=ref, count=len(exc.candidates),
+                           candidates=", ".join(exc.candidates))
+            else:
+                self.error(node, field, "unresolved-reference", value=ref, suggestion=_nearest_document(registry, ref))
+            return None
+
+
+def _join(prefix: str, name: str) -> str:
+    return f"{prefix}.{name}" if prefix else name
+
+
+def _nearest_text(value: str) -> str:
+    from ..i18n import message
+
+    return message("registry", "nearest", "vi", value=value)
+
+
+def _nearest_document(registry: Registry, ref: str) -> str:
+    """The nearest registered code: same number first, then fuzzy over all codes."""
+    try:
+        citation = parse_citation(ref)
+        pool = registry.same_number(citation.number) or list(registry.documents)
+        target = citation.code
+    except CitationError:
+        pool, target = list(registry.documents), ref
+    if not pool:
+        return ""
+    best = process.extractOne(target, [d.code for d in pool], score_cutoff=50)
+    return _nearest_text(best[0]) if best else ""
