@@ -209,6 +209,15 @@ class RecurringObligation:
     source: str = attrs.field(validator=_nonempty_str)
     verified: str = attrs.field(validator=_one_of(VERIFIED_MARKS))
     note: str | None = attrs.field(default=None, validator=_opt_str)
+    #: phrases one of which a fulfilling document's title contains ("giám sát", "rà soát hộ nghèo");
+    #: empty: any document of the kind fulfils it
+    match: tuple[str, ...] = attrs.field(default=(), converter=_tuple, validator=_str_tuple)
+    #: kinds accepted as evidence that it was done; empty: only ``kind``
+    evidence_kinds: tuple[str, ...] = attrs.field(default=(), converter=_tuple, validator=_str_tuple)
+
+    @property
+    def accepted_kinds(self) -> tuple[str, ...]:
+        return self.evidence_kinds or (self.kind,)
 
     @day.validator
     def _check_day(self, attribute: attrs.Attribute, value: Any) -> None:
@@ -547,9 +556,9 @@ _LEGAL_KEYS = {"kind", "symbol", "date", "issuer", "title", "source", "verified"
 _PROJECT_KEYS = {"code", "name", "scope", "subprojects", "aliases", "verified", "source", "note"}
 _SUB_KEYS = {"code", "name", "short_name", "scope", "aliases", "verified", "source", "note"}
 _RECURRING_KEYS = {
-    "code", "name", "kind", "freq", "month", "day", "years", "applies_to", "source", "verified", "note",
+    "code", "name", "kind", "freq", "month", "day", "years", "applies_to", "source", "verified", "note", "match", "evidence_kinds",
 }  # fmt: skip
-_OPTIONAL = {"note", "owner", "recurring", "date", "aliases", "subprojects"}
+_OPTIONAL = {"note", "owner", "recurring", "date", "aliases", "subprojects", "match", "evidence_kinds"}
 
 
 def _programs_dir():
@@ -667,7 +676,10 @@ def _build_program(data: Any) -> Program:
     recurring = []
     for i, item in enumerate(_list(d, "recurring", "")):
         w = f"recurring[{i}]"
-        recurring.append(_make(RecurringObligation, w, **_fields(item, _RECURRING_KEYS, w)))
+        rd = _fields(item, _RECURRING_KEYS, w)
+        rd["match"] = _list(rd, "match", w)
+        rd["evidence_kinds"] = _list(rd, "evidence_kinds", w)
+        recurring.append(_make(RecurringObligation, w, **rd))
     d.update(legal_basis=legal, projects=projects, recurring=recurring)
     if d.get("owner") is None:
         d.pop("owner", None)

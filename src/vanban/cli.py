@@ -11,11 +11,11 @@ from typing import Any, Iterable, NoReturn
 
 import click
 
-from . import __version__
 from .appendix import build_appendix
 from .citation import Citation, CitationError
 from .dates import DateError, parse_date
 from .explain import explain_citation, line_and_column
+from .models import Period
 from .find import find_citations
 from .i18n import message
 from .registry import Registry, RegistryEditor, RegistryError, ResolveError, load_registry
@@ -65,7 +65,7 @@ registry_option = click.option(
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
 @click.option("--lang", type=click.Choice(["vi", "en"]), default="vi", show_default=True, help="language of messages")
-@click.version_option(__version__, prog_name="vanban")
+@click.version_option(package_name="vanban", prog_name="vanban")
 @click.pass_context
 def main(ctx: click.Context, lang: str) -> None:
     """vanban: văn bản chỉ đạo, điều hành của các Chương trình mục tiêu quốc gia."""
@@ -269,6 +269,138 @@ def add(
         return
     editor.save()
     click.echo(new.documents[-1].id)
+
+
+# --- check / coverage / due -------------------------------------------------------------------------------
+class _Period(click.ParamType):
+    name = "PERIOD"
+
+    def convert(self, value: Any, param: click.Parameter | None, ctx: click.Context | None) -> Period:
+        if isinstance(value, Period):
+            return value
+        try:
+            return Period.parse(str(value))
+        except ValueError as exc:
+            self.fail(str(exc), param, ctx)
+
+
+PERIOD = _Period()
+
+
+def _rule_list(values: tuple[str, ...]) -> list[str] | None:
+    items = [v.strip() for value in values for v in value.split(",") if v.strip()]
+    return items or None
+
+
+def _load_lenient(ctx: click.Context, path: str | None) -> Registry:
+    path = path or os.environ.get("VANBAN_REGISTRY") or DEFAULT_REGISTRY
+    try:
+        return load_registry(path, lenient_references=True)
+    except RegistryError as exc:
+        click.echo(exc.render(_lang(ctx)), err=True)
+        click.echo(message("cli", "errors-found", _lang(ctx), count=len(exc.problems), file=path), err=True)
+        sys.exit(2)
+
+
+@main.command()
+@registry_option
+@click.option("--as-of", type=DATE, help="the day of the check (default: today)")
+@click.option("--period", type=PERIOD, help="2023, 2021-2025 or 2022-01-01..2023-11-17")
+@click.option("--select", multiple=True, metavar="RULES", help="rule codes, code prefixes or slugs, comma-separated")
+@click.option("--ignore", multiple=True, metavar="RULES", help="rules to leave out, as for --select")
+@click.option("--within", type=click.IntRange(0, 3660), default=30, show_default=True, help="days ahead for due-soon")
+@click.option("--format", "fmt", type=click.Choice(["text", "json", "github", "md"]), default="text", show_default=True)
+@click.option("--fail-level", type=click.Choice(["error", "warning", "never"]), default="error", show_default=True)
+@click.option("--exit-zero", is_flag=True, help="exit 0 even when there are findings")
+@click.option("--lang", "lang_option", type=click.Choice(["vi", "en"]), help="language of messages")
+@click.pass_context
+def check(
+    ctx: click.Context,
+    registry_path: str | None,
+    as_of: _dt.date | None,
+    period: Period | None,
+    select: tuple[str, ...],
+    ignore: tuple[str, ...],
+    within: int,
+    fmt: str,
+    fail_level: str,
+    exit_zero: bool,
+    lang_option: str | None,
+) -> None:
+    """Flag gaps, overdue follow-ups and defects before a reporting period.
+
+    Exit status: 0 no finding at or above --fail-level, 1 some, 2 unusable input or options.
+    """
+    from .check import RuleSelectionError, exit_code, run_check
+    from .check.output import render
+
+    lang = lang_option or _lang(ctx)
+    registry = _load_lenient(ctx, registry_path)
+    try:
+        report = run_check(registry, as_of=as_of, period=period, select=_rule_list(select),
+                           ignore=_rule_list(ignore), within=within, lang=lang)
+    except RuleSelectionError as exc:
+        raise click.BadParameter(f"no rule '{exc}' (see docs/rules.md)", param_hint="--select/--ignore") from None
+    click.echo(render(report, fmt, lang), nl=False)
+    sys.exit(0 if exit_zero else exit_code(report, fail_level))
+
+
+@main.command()
+@registry_option
+@click.option("--as-of", type=DATE, help="the day (default: today)")
+@click.option("--period", type=PERIOD, help="2023, 2021-2025 or 2022-01-01..2023-11-17")
+@click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True)
+@click.pass_context
+def coverage(ctx: click.Context, registry_path: str | None, as_of: _dt.date | None, period: Period | None, fmt: str) -> None:
+    """Print the sub-project × year matrix: planned, gap, not applicable."""
+    from .coverage import coverage_matrix
+    from .report_text import coverage_table
+
+    registry = _load(ctx, registry_path)
+    lang = _lang(ctx)
+    day = as_of or _dt.date.today()
+    for program in registry.programs.values():
+        matrix = coverage_matrix(registry, program, as_of=day, period=period)
+        if fmt == "json":
+            rows = [
+                {"unit": c.unit, "year": c.year, "state": c.state.value, "plans": list(c.plans),
+                 "others": list(c.others), "reason": c.reason}
+                for c in matrix.cells.values()
+            ]
+            click.echo(json.dumps({"program": program.code, "years": list(matrix.years), "cells": rows},
+                                  ensure_ascii=False, indent=2))
+        else:
+            click.echo(coverage_table(registry, matrix, lang))
+
+
+@main.command()
+@registry_option
+@click.option("--as-of", type=DATE, help="the day (default: today)")
+@click.option("--within", type=click.IntRange(0, 3660), default=30, show_default=True)
+@click.option("--all", "show_all", is_flag=True, help="also list overdue and done deadlines")
+@click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True)
+@click.pass_context
+def due(ctx: click.Context, registry_path: str | None, as_of: _dt.date | None, within: int, show_all: bool, fmt: str) -> None:
+    """List coming deadlines, soonest first."""
+    from .deadlines import DeadlineState, due_items
+    from .report_text import due_table
+
+    registry = _load(ctx, registry_path)
+    day = as_of or _dt.date.today()
+    items = due_items(registry, as_of=day)
+    limit = day + _dt.timedelta(days=within)
+    if not show_all:
+        items = [i for i in items if i.state is DeadlineState.OPEN and i.due <= limit]
+    if fmt == "json":
+        rows = [
+            {"due": i.due.isoformat(), "what": i.what, "owed_by": i.owed_by, "state": i.state.value,
+             "document": i.source_doc, "obligation": i.obligation, "unit": i.unit, "fulfilled_by": i.fulfilled_by,
+             "verified": i.verified}
+            for i in items
+        ]
+        click.echo(json.dumps(rows, ensure_ascii=False, indent=2))
+        return
+    click.echo(due_table(registry, items, day, _lang(ctx)), nl=False)
 
 
 def run() -> None:  # pragma: no cover - console entry point alias

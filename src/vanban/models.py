@@ -16,12 +16,16 @@ from .dates import DateError, format_date, parse_date
 from .text import slug
 
 __all__ = [
-    "LEVELS", "BRANCHES", "Issuer", "Period", "RelationType", "Relation", "Document", "document_id",
+    "LEVELS", "BRANCHES", "NUMBERING", "Issuer", "Period", "RelationType", "Relation", "Document", "document_id",
+    "Deadline", "Requirement", "DanglingReference",
 ]
 
 #: Administrative levels (cấp). Party and mass-organisation bodies also have one, and a branch.
 LEVELS = ("trung ương", "tỉnh", "huyện", "xã")
 BRANCHES = ("nhà nước", "đảng", "đoàn thể")
+#: How an issuer numbers its administrative documents (Nghị định 30/2020, Điều 15.1.c: the head
+#: of the body decides): one sequence for all kinds ("chung"), or one per kind ("theo loại").
+NUMBERING = ("chung", "theo loại")
 
 
 @attrs.frozen(slots=True)
@@ -41,6 +45,19 @@ class Issuer:
     successor: str | None = None
     units: tuple[str, ...] = ()
     note: str | None = None
+    numbering: str = "theo loại"
+    #: Party committee terms (nhiệm kỳ): Party numbers restart each term (HD 36-HD/VPTW).
+    terms: tuple["Period", ...] = ()
+
+    @property
+    def is_party(self) -> bool:
+        return self.branch == "đảng"
+
+    def term_of(self, day: _dt.date) -> "Period | None":
+        for term in self.terms:
+            if day in term:
+                return term
+        return None
 
     @property
     def display_name(self) -> str:
@@ -171,6 +188,42 @@ def document_id(issuer: str, year: int | None, number: str, symbol: str) -> str:
 
 
 @attrs.frozen(slots=True)
+class Deadline:
+    """Something a document requires by a date: "Đoàn giám sát báo cáo kết quả trước 31/12/2022"."""
+
+    due: _dt.date
+    what: str
+    kind: str | None = None  # kind of the document that fulfils it (Báo cáo)
+    by: str | None = None  # issuer key that owes it; None = the document's own issuer
+    fulfilled_by: tuple[str, ...] = ()  # document IDs named in the registry
+    source: str | None = None
+    line: int = attrs.field(default=0, eq=False)
+
+
+@attrs.frozen(slots=True)
+class Requirement:
+    """Implementation required below a directive: each of *issuers* must issue *kinds* in *within* days."""
+
+    issuers: tuple[str, ...]  # issuer keys
+    kinds: tuple[str, ...] = ()  # empty: any kind
+    within: int = 30
+    source: str | None = None
+    line: int = attrs.field(default=0, eq=False)
+
+
+@attrs.frozen(slots=True)
+class DanglingReference:
+    """A relation whose target is not in the registry (kept when loading leniently, for `check`)."""
+
+    source: str  # document ID
+    type: RelationType
+    ref: str
+    line: int
+    column: int
+    candidates: tuple[str, ...] = ()  # document IDs when the reference is ambiguous
+
+
+@attrs.frozen(slots=True)
 class Document:
     """A document in the registry."""
 
@@ -187,6 +240,10 @@ class Document:
     subprojects: tuple[str, ...] = ()
     relations: tuple[Relation, ...] = ()
     note: str | None = None
+    deadlines: tuple[Deadline, ...] = ()
+    requires: tuple[Requirement, ...] = ()
+    #: rule slug or code → the clerk's reason for silencing it on this document
+    silence: tuple[tuple[str, str], ...] = ()
     line: int = attrs.field(default=0, eq=False)  # 1-based line of the entry in its file
 
     @property

@@ -11,13 +11,13 @@ import attrs
 
 from ..citation import Citation, CitationError
 from ..find import parse_citation
-from ..models import Document, Issuer, Relation, RelationType
+from ..models import DanglingReference, Document, Issuer, Relation, RelationType
 from ..text import key, loose_key
 
 if TYPE_CHECKING:
     from ..catalog import Program
 
-__all__ = ["Locality", "Registry", "ResolveError", "code_key"]
+__all__ = ["Locality", "NotApplicable", "ObligationOverride", "Registry", "ResolveError", "code_key"]
 
 
 class ResolveError(LookupError):
@@ -31,12 +31,42 @@ class ResolveError(LookupError):
 
 
 @attrs.frozen(slots=True)
+class NotApplicable:
+    """A project or sub-project that does not apply to the locality, with why and on what basis."""
+
+    unit: str
+    reason: str
+    source: str | None = None
+    line: int = attrs.field(default=0, eq=False)
+
+
+@attrs.frozen(slots=True)
+class ObligationOverride:
+    """The registry's own date for a recurring obligation of the catalog (provinces set their own)."""
+
+    code: str
+    month: int | None = None
+    day: int | None = None
+    disabled: bool = False
+    note: str | None = None
+
+
+@attrs.frozen(slots=True)
 class Locality:
     """Whose registry this is."""
 
     name: str
     issuer: str | None = None
     programs: tuple[str, ...] = ()
+    not_applicable: tuple[NotApplicable, ...] = ()
+    obligations: tuple[ObligationOverride, ...] = ()
+
+    def not_applicable_reason(self, unit: str) -> NotApplicable | None:
+        """The declaration covering *unit* (a project's declaration covers its sub-projects)."""
+        for entry in self.not_applicable:
+            if unit == entry.unit or unit.startswith(entry.unit + "-"):
+                return entry
+        return None
 
 
 def code_key(number: str, symbol: str, year: int | None) -> tuple[str, str, int | None]:
@@ -56,12 +86,14 @@ class Registry:
         issuers: dict[str, Issuer],
         documents: Iterable[Document],
         programs: dict[str, "Program"] | None = None,
+        dangling: Iterable[DanglingReference] = (),
     ):
         self.path = path
         self.locality = locality
         self.issuers = issuers
         self.documents: tuple[Document, ...] = tuple(documents)
         self.programs: dict[str, Program] = programs or {}
+        self.dangling: tuple[DanglingReference, ...] = tuple(dangling)
         self.by_id: dict[str, Document] = {}
         for doc in self.documents:
             self.by_id.setdefault(doc.id, doc)
@@ -99,6 +131,11 @@ class Registry:
         if not keys:
             raise ResolveError("unresolved", name)
         raise ResolveError("ambiguous", name, tuple(sorted(keys)))
+
+    def communes(self, of: str | None = None) -> list[Issuer]:
+        """The xã-level issuers whose parent is *of* (default: the locality's issuer)."""
+        parent = of or self.locality.issuer
+        return [i for i in self.issuers.values() if i.level == "xã" and i.parent == parent]
 
     def issuer_name(self, issuer_key: str) -> str:
         issuer = self.issuers.get(issuer_key)

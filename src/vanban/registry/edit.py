@@ -33,15 +33,7 @@ def _round_trip_yaml() -> YAML:
 
 
 class RegistryEditor:
-    """Load a registry for editing; add documents or links; save atomically.
-
-    >>> import shutil, tempfile, pathlib
-    >>> tmp = pathlib.Path(tempfile.mkdtemp()) / "registry.yaml"
-    >>> _ = shutil.copy("data/registry.yaml", tmp)
-    >>> editor = RegistryEditor(tmp)
-    >>> editor.save()          # nothing changed: nothing written
-    False
-    """
+    """Load a registry for editing; add documents or links; save atomically (docs/api.md)."""
 
     def __init__(self, path: str | Path):
         self.path = Path(path)

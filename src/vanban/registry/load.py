@@ -18,30 +18,37 @@ from ..citation import CitationError
 from ..dates import DateError, read_date
 from ..find import parse_citation
 from ..kinds import default_kinds
-from ..models import BRANCHES, LEVELS, Document, Issuer, Period, Relation, RelationType, document_id
+from ..models import (
+    BRANCHES, LEVELS, NUMBERING, DanglingReference, Deadline, Document, Issuer, Period, Relation, RelationType,
+    Requirement, document_id,
+)
 from ..text import key, nfc
-from .core import Locality, Registry, ResolveError
+from .core import Locality, NotApplicable, ObligationOverride, Registry, ResolveError
 from .nodes import MappingNode, Node, ScalarNode, SequenceNode, compose, is_null, position
 from .problems import Problem, RegistryError
 
 __all__ = ["load_registry", "parse_registry", "DOCUMENT_FIELDS", "ISSUER_FIELDS"]
 
 TOP_FIELDS = ("vanban", "locality", "issuers", "documents")
-LOCALITY_FIELDS = ("name", "issuer", "programs")
+LOCALITY_FIELDS = ("name", "issuer", "programs", "not_applicable", "obligations")
+NOT_APPLICABLE_FIELDS = ("unit", "reason", "source")
+OBLIGATION_FIELDS = ("month", "day", "disabled", "note")
 ISSUER_FIELDS = (
     "name", "short", "aliases", "abbr", "level", "branch", "parent", "valid_from", "valid_until",
-    "successor", "units", "note",
+    "successor", "units", "note", "numbering", "terms",
 )
+DEADLINE_FIELDS = ("due", "what", "kind", "by", "fulfilled_by", "source")
+REQUIRES_FIELDS = ("from", "kind", "within", "source")
 RELATION_FIELDS = tuple(t.value for t in RelationType)
 DOCUMENT_FIELDS = (
     "code", "kind", "date", "issuer", "title", "period", "program", "subprojects", "id", "note",
-    *RELATION_FIELDS,
+    *RELATION_FIELDS, "deadlines", "requires", "silence",
 )
 _KEY_RE = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 _ID_RE = re.compile(r"^[a-z0-9-]+/(?:\d{4}|nd)/[a-z0-9-]+$")
 
 
-def load_registry(path: str | Path, *, lang: str = "vi") -> Registry:
+def load_registry(path: str | Path, *, lenient_references: bool = False) -> Registry:
     """Load and validate the registry at *path*; raise RegistryError listing every problem."""
     path = Path(path)
     name = str(path)
@@ -56,19 +63,28 @@ def load_registry(path: str | Path, *, lang: str = "vi") -> Registry:
     except UnicodeDecodeError as exc:
         line = data[: exc.start].count(b"\n") + 1
         raise RegistryError([Problem(name, line, 1, "", "not-utf8")]) from None
-    return parse_registry(text, filename=name, path=path)
+    return parse_registry(text, filename=name, path=path, lenient_references=lenient_references)
 
 
-def parse_registry(text: str, *, filename: str = "<registry>", path: Path | None = None) -> Registry:
-    """Validate registry YAML *text* and build the Registry."""
+def parse_registry(
+    text: str, *, filename: str = "<registry>", path: Path | None = None, lenient_references: bool = False
+) -> Registry:
+    """Validate registry YAML *text* and build the Registry.
+
+    With *lenient_references* a relation to a document that is not registered is kept in
+    ``registry.dangling`` (for `vanban check` to report with the nearest match) instead of
+    being an error.
+    """
     root = compose(nfc(text), filename)
-    return _Builder(filename, path).build(root)
+    return _Builder(filename, path, lenient_references).build(root)
 
 
 class _Builder:
-    def __init__(self, filename: str, path: Path | None):
+    def __init__(self, filename: str, path: Path | None, lenient_references: bool = False):
         self.file = filename
         self.path = path
+        self.lenient = lenient_references
+        self.dangling: list[DanglingReference] = []
         self.problems: list[Problem] = []
 
     # --- problems -----------------------------------------------------------------------------
@@ -191,7 +207,77 @@ class _Builder:
         fields = self.mapping(entry[1], "locality", LOCALITY_FIELDS)
         name = self.text(fields.get("name", (None, None))[1], "locality.name") or ""
         issuer = self.text(fields.get("issuer", (None, None))[1], "locality.issuer")
-        return Locality(name=name, issuer=issuer, programs=tuple(programs))
+        not_applicable = []
+        for index, node in enumerate(self.items(fields.get("not_applicable", (None, None))[1], "locality.not_applicable")):
+            where = f"locality.not_applicable[{index}]"
+            item = self.mapping(node, where, NOT_APPLICABLE_FIELDS)
+            unit = self.text(item.get("unit", (None, None))[1], f"{where}.unit")
+            reason = self.text(item.get("reason", (None, None))[1], f"{where}.reason")
+            for required, value in (("unit", unit), ("reason", reason)):
+                if value is None:
+                    self.error(node, where, "missing-field", field=required)
+            if unit is None or reason is None:
+                continue
+            unit = unit.upper().replace(" ", "")
+            if programs and not any(unit in p.codes() for p in programs.values()):
+                self.error(item["unit"][1], f"{where}.unit", "unknown-subproject", value=unit,
+                           program=", ".join(programs), suggestion=self._nearest_code(unit, programs))
+                continue
+            not_applicable.append(NotApplicable(unit, reason, self.text(item.get("source", (None, None))[1], f"{where}.source"),
+                                                line=position(node)[0]))
+        obligations = []
+        ob_node = fields.get("obligations", (None, None))[1]
+        if ob_node is not None and not is_null(ob_node):
+            known = {o.code for p in programs.values() for o in p.recurring}
+            for code, (knode, vnode) in self.mapping(ob_node, "locality.obligations", None).items():
+                where = f"locality.obligations.{code}"
+                if known and code not in known:
+                    best = process.extractOne(code, sorted(known))
+                    self.error(knode, where, "unknown-field", field=code, suggestion=best[0] if best else "",
+                               allowed=", ".join(sorted(known)))
+                    continue
+                item = self.mapping(vnode, where, OBLIGATION_FIELDS)
+                month = self.integer(item.get("month", (None, None))[1], f"{where}.month", 1, 12)
+                day = self.integer(item.get("day", (None, None))[1], f"{where}.day", 1, 31)
+                disabled = self.boolean(item.get("disabled", (None, None))[1], f"{where}.disabled")
+                obligations.append(ObligationOverride(code, month, day, bool(disabled),
+                                                      self.text(item.get("note", (None, None))[1], f"{where}.note")))
+        return Locality(name=name, issuer=issuer, programs=tuple(programs), not_applicable=tuple(not_applicable),
+                        obligations=tuple(obligations))
+
+    def _nearest_code(self, code: str, programs: dict[str, Program]) -> str:
+        codes = [c for p in programs.values() for c in p.codes()]
+        best = process.extractOne(code, codes) if codes else None
+        return best[0] if best else ""
+
+    def items(self, node: Node | None, field: str) -> list[Node]:
+        if node is None or is_null(node):
+            return []
+        if not isinstance(node, SequenceNode):
+            self.error(node, field, "expected-list")
+            return []
+        return list(node.value)
+
+    def integer(self, node: Node | None, field: str, low: int, high: int) -> int | None:
+        value = self.text(node, field)
+        if value is None:
+            return None
+        if not value.isdigit() or not low <= int(value) <= high:
+            self.error(node, field, "bad-number", value=value, low=low, high=high)
+            return None
+        return int(value)
+
+    def boolean(self, node: Node | None, field: str) -> bool | None:
+        value = self.text(node, field)
+        if value is None:
+            return None
+        if value in ("true", "True", "TRUE"):
+            return True
+        if value in ("false", "False", "FALSE"):
+            return False
+        # YAML 1.2: yes/no/on/off are text, not booleans; say so rather than guess.
+        self.error(node, field, "bad-choice", value=value, field=field, allowed="true, false")
+        return None
 
     def issuers(self, entry: tuple[Node, Node] | None) -> dict[str, Issuer]:
         issuers: dict[str, Issuer] = {}
@@ -225,8 +311,19 @@ class _Builder:
                 successor=self.text(get("successor"), f"{where}.successor"),
                 units=tuple(v for v, _ in self.texts(get("units"), f"{where}.units")),
                 note=self.text(get("note"), f"{where}.note"),
+                numbering=self.choice(get("numbering"), f"{where}.numbering", NUMBERING) or "theo loại",
+                terms=tuple(self.periods(get("terms"), f"{where}.terms")),
             )
         return issuers
+
+    def periods(self, node: Node | None, field: str) -> list[Period]:
+        out = []
+        for value, vnode in self.texts(node, field):
+            try:
+                out.append(Period.parse(value))
+            except ValueError:
+                self.error(vnode, field, "bad-period", value=value)
+        return out
 
     def check_issuer_links(self, issuers: dict[str, Issuer], entry: tuple[Node, Node] | None) -> None:
         if entry is None or not isinstance(entry[1], MappingNode):
@@ -258,6 +355,7 @@ class _Builder:
         prelim = Registry(path=self.path, locality=locality, issuers=issuers, documents=(), programs=programs)
         docs: list[Document] = []
         pending: list[tuple[int, list[tuple[RelationType, str, Node]]]] = []
+        deadline_pending: list[tuple[int, list[Node], str]] = []
         seen_ids: dict[str, int] = {}
         kinds = default_kinds()
         if entry is None:
@@ -335,25 +433,100 @@ class _Builder:
                 for ref, rnode in self.texts(get(name), f"{where}.{name}")
             ]
             pending.append((len(docs), relations))
+            deadline_nodes = self.items(get("deadlines"), f"{where}.deadlines")
+            requires = self._requires(get("requires"), f"{where}.requires", prelim, issuer_key)
+            silence = self._silence(get("silence"), f"{where}.silence")
             docs.append(
                 Document(
                     id=doc_id, kind=kind, number=citation.number, symbol=citation.symbol, issuer=issuer_key,
                     date=date, year=year, title=self.text(get("title"), f"{where}.title"), period=period,
                     program=program_code, subprojects=subprojects, note=self.text(get("note"), f"{where}.note"),
-                    line=line,
+                    requires=tuple(requires), silence=tuple(silence), line=line,
                 )
             )
+            deadline_pending.append((len(docs) - 1, deadline_nodes, where))
         registry = Registry(path=self.path, locality=locality, issuers=issuers, documents=docs, programs=programs)
         for index, relations in pending:
             doc = docs[index]
             resolved = []
             for rtype, ref, rnode in relations:
-                target = self._resolve(registry, ref, rnode, f"{rtype.value}")
+                target = self._resolve(registry, ref, rnode, f"{rtype.value}", relation=(doc.id, rtype))
                 if target is not None:
                     resolved.append(Relation(rtype, doc.id, target.id))
             if resolved:
                 docs[index] = attrs.evolve(doc, relations=tuple(resolved))
-        return Registry(path=self.path, locality=locality, issuers=issuers, documents=docs, programs=programs)
+        for index, nodes, where in deadline_pending:
+            deadlines = [self._deadline(n, f"{where}.deadlines[{i}]", registry) for i, n in enumerate(nodes)]
+            if deadlines:
+                docs[index] = attrs.evolve(docs[index], deadlines=tuple(d for d in deadlines if d is not None))
+        return Registry(path=self.path, locality=locality, issuers=issuers, documents=docs, programs=programs,
+                        dangling=self.dangling)
+
+    def _deadline(self, node: Node, where: str, registry: Registry) -> Deadline | None:
+        item = self.mapping(node, where, DEADLINE_FIELDS)
+        get = lambda name: item.get(name, (None, None))[1]  # noqa: E731
+        due = self.date(get("due"), f"{where}.due")
+        what = self.text(get("what"), f"{where}.what")
+        for required in ("due", "what"):
+            if get(required) is None:
+                self.error(node, where, "missing-field", field=required)
+        kind_text = self.text(get("kind"), f"{where}.kind")
+        kind = default_kinds().by_name(kind_text) if kind_text else None
+        if kind_text and kind is None:
+            best = process.extractOne(kind_text, default_kinds().names)
+            self.error(get("kind"), f"{where}.kind", "unknown-kind", value=kind_text, suggestion=best[0] if best else "")
+        by = self._issuer_ref(get("by"), f"{where}.by", registry)
+        fulfilled = []
+        for ref, rnode in self.texts(get("fulfilled_by"), f"{where}.fulfilled_by"):
+            target = self._resolve(registry, ref, rnode, f"{where}.fulfilled_by")
+            if target is not None:
+                fulfilled.append(target.id)
+        if due is None or what is None:
+            return None
+        return Deadline(due=due, what=what, kind=kind.name if kind else None, by=by, fulfilled_by=tuple(fulfilled),
+                        source=self.text(get("source"), f"{where}.source"), line=position(node)[0])
+
+    def _requires(self, node: Node | None, where: str, registry: Registry, own: str | None) -> list[Requirement]:
+        out = []
+        for index, item_node in enumerate(self.items(node, where)):
+            at = f"{where}[{index}]"
+            item = self.mapping(item_node, at, REQUIRES_FIELDS)
+            get = lambda name: item.get(name, (None, None))[1]  # noqa: E731
+            if get("from") is None:
+                self.error(item_node, at, "missing-field", field="from")
+                continue
+            keys: list[str] = []
+            for value, vnode in self.texts(get("from"), f"{at}.from"):
+                if key(value) in ("communes", "các xã", "xã"):
+                    keys.extend(i.key for i in registry.communes(own and registry.issuers[own].key))
+                    continue
+                found = self._issuer_ref(vnode, f"{at}.from", registry)
+                if found:
+                    keys.append(found)
+            kinds = []
+            for value, vnode in self.texts(get("kind"), f"{at}.kind"):
+                kind = default_kinds().by_name(value)
+                if kind is None:
+                    best = process.extractOne(value, default_kinds().names)
+                    self.error(vnode, f"{at}.kind", "unknown-kind", value=value, suggestion=best[0] if best else "")
+                else:
+                    kinds.append(kind.name)
+            within = self.integer(get("within"), f"{at}.within", 0, 3660)
+            out.append(Requirement(issuers=tuple(keys), kinds=tuple(kinds), within=30 if within is None else within,
+                                   source=self.text(get("source"), f"{at}.source"), line=position(item_node)[0]))
+        return out
+
+    def _silence(self, node: Node | None, where: str) -> list[tuple[str, str]]:
+        if node is None or is_null(node):
+            return []
+        out = []
+        for rule, (knode, vnode) in self.mapping(node, where, None).items():
+            reason = self.text(vnode, f"{where}.{rule}")
+            if not reason:
+                self.error(vnode, f"{where}.{rule}", "missing-field", field="reason")
+                continue
+            out.append((rule, reason))
+        return out
 
     def _issuer_ref(self, node: Node | None, field: str, registry: Registry) -> str | None:
         value = self.text(node, field)
@@ -385,10 +558,16 @@ class _Builder:
             codes.append(code)
         return tuple(codes)
 
-    def _resolve(self, registry: Registry, ref: str, node: Node, field: str) -> Document | None:
+    def _resolve(
+        self, registry: Registry, ref: str, node: Node, field: str, *, relation: tuple[str, RelationType] | None = None
+    ) -> Document | None:
         try:
             return registry.resolve(ref)
         except ResolveError as exc:
+            if self.lenient and relation is not None:
+                line, column = position(node)
+                self.dangling.append(DanglingReference(relation[0], relation[1], ref, line, column, exc.candidates))
+                return None
             if exc.reason == "ambiguous":
                 self.error(node, field, "ambiguous-reference", value=ref, count=len(exc.candidates),
                            candidates=", ".join(exc.candidates))

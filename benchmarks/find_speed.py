@@ -1,0 +1,204 @@
+"""Speed of ``vanban.find_citations`` on a large text, against a bare ``re`` floor.
+
+The text (~50 MB of UTF-8 by default) is built from real Vietnamese text: the seed report
+(tests/data/seed/*.md) and the report excerpts (tests/data/reports/*.txt), cut into
+paragraphs and repeated in shuffled order with a fixed random seed, so every run times the
+same text.
+
+Timed, best of --repeat runs each (time.perf_counter), in the same process and on the same
+text:
+
+- floor: one bare scan ``for m in re.finditer(r"\\d+\\s*[/-]", text): pass`` — the least any
+  finder that looks at every number followed by a slash or dash must do;
+- find_citations(text) — the whole public call (NFC normalisation included).
+
+The target (issue 2 §6) is find_citations within 3× of the floor. For orientation the script
+also times two parts of the finder on their own: NFC normalisation and the finder's own
+candidate pattern (``vanban.find._CORE``) scanned with no work per hit.
+
+Run:  python benchmarks/find_speed.py [--size-mb 50] [--repeat 3] [--profile]
+Writes benchmarks/out/find_speed.json. --profile also runs cProfile on a 5 MB text and prints
+the top functions by cumulative time.
+"""
+
+from __future__ import annotations
+
+import argparse
+import cProfile
+import datetime as _dt
+import gc
+import io
+import json
+import os
+import platform
+import pstats
+import random
+import re
+import sys
+import time
+import unicodedata
+from pathlib import Path
+from typing import Callable
+
+import vanban
+from _common import environment
+from vanban import find_citations
+
+ROOT = Path(__file__).resolve().parent.parent
+OUT = ROOT / "benchmarks" / "out"
+SEED = 20231117
+FLOOR = re.compile(r"\d+\s*[/-]")
+
+
+def source_paths() -> list[Path]:
+    return sorted((ROOT / "tests" / "data" / "seed").glob("*.md")) + sorted(
+        (ROOT / "tests" / "data" / "reports").glob("*.txt")
+    )
+
+
+def paragraphs() -> list[str]:
+    out: list[str] = []
+    for path in source_paths():
+        text = path.read_text(encoding="utf-8")
+        parts = [p for p in re.split(r"\n[ \t]*\n", text) if p.strip()]
+        out.extend(parts)
+    return out
+
+
+def build_text(size_mb: float, seed: int = SEED) -> str:
+    """Shuffled paragraphs of the real texts, repeated until *size_mb* MB of UTF-8."""
+    paras = paragraphs()
+    target = int(size_mb * 1_000_000)
+    rng = random.Random(seed)
+    chunks: list[str] = []
+    size = 0
+    while size < target:
+        order = paras[:]
+        rng.shuffle(order)
+        for p in order:
+            chunks.append(p)
+            size += len(p.encode("utf-8")) + 2
+            if size >= target:
+                break
+    return "\n\n".join(chunks)
+
+
+def best_of(repeat: int, fn: Callable[[], object]) -> tuple[float, list[float], object]:
+    times = []
+    result = None
+    for _ in range(repeat):
+        result = None  # free the previous run's result before timing the next one
+        gc.collect()
+        t0 = time.perf_counter()
+        result = fn()
+        times.append(time.perf_counter() - t0)
+    return min(times), times, result
+
+
+def floor_scan(text: str) -> int:
+    for m in FLOOR.finditer(text):
+        pass
+    return 0
+
+
+def core_scan(text: str) -> int:
+    core = getattr(sys.modules["vanban.find"], "_CORE", None)
+    if core is None:
+        return -1
+    for m in core.finditer(text):
+        pass
+    return 0
+
+
+def profile(size_mb: float, top: int) -> list[dict]:
+    text = build_text(size_mb)
+    prof = cProfile.Profile()
+    prof.enable()
+    find_citations(text)
+    prof.disable()
+    stream = io.StringIO()
+    stats = pstats.Stats(prof, stream=stream).sort_stats("cumulative")
+    stats.print_stats(top + 8)
+    rows = []
+    for (file, line, name), (cc, nc, tt, ct, _callers) in stats.stats.items():  # type: ignore[attr-defined]
+        rows.append({"function": f"{Path(file).name}:{line}({name})", "ncalls": nc, "tottime": tt, "cumtime": ct})
+    rows.sort(key=lambda r: r["cumtime"], reverse=True)
+    # Drop the profiler's own frames and the benchmark itself.
+    rows = [r for r in rows if "find_speed.py" not in r["function"] and "disable" not in r["function"]]
+    return rows[: top]
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--size-mb", type=float, default=50.0, help="size of the text in MB of UTF-8 (default 50)")
+    parser.add_argument("--repeat", type=int, default=3, help="runs per measurement; the best counts (default 3)")
+    parser.add_argument("--profile", action="store_true", help="also cProfile find_citations on a 5 MB text")
+    parser.add_argument("--profile-mb", type=float, default=5.0)
+    parser.add_argument("--top", type=int, default=10)
+    args = parser.parse_args(argv)
+
+    t0 = time.perf_counter()
+    text = build_text(args.size_mb)
+    mb = len(text.encode("utf-8")) / 1_000_000
+    build_s = time.perf_counter() - t0
+    print(f"text: {mb:.1f} MB UTF-8, {len(text):,} characters, {len(paragraphs())} distinct paragraphs "
+          f"from {len(source_paths())} files (seed {SEED}); built in {build_s:.1f} s")
+    print(f"machine: {os.cpu_count()} CPUs, Python {platform.python_version()} ({platform.python_implementation()}), "
+          f"{platform.system()} {platform.machine()}; best of {args.repeat}\n")
+
+    floor_s, floor_all, _ = best_of(args.repeat, lambda: floor_scan(text))
+    floor_hits = sum(1 for _ in FLOOR.finditer(text))
+    find_s, find_all, found = best_of(args.repeat, lambda: find_citations(text))
+    n_found = len(found)  # type: ignore[arg-type]
+    del found
+    nfc_s, nfc_all, _ = best_of(args.repeat, lambda: unicodedata.normalize("NFC", text))
+    core_s, core_all, _ = best_of(args.repeat, lambda: core_scan(text))
+
+    rows = [
+        ("floor: re.finditer(r'\\d+\\s*[/-]')", floor_s, floor_all, f"{floor_hits:,} hits"),
+        ("find_citations(text)", find_s, find_all, f"{n_found:,} citations"),
+        ("  part: unicodedata.normalize('NFC')", nfc_s, nfc_all, ""),
+        ("  part: finder's pattern _CORE, no work per hit", core_s, core_all, ""),
+    ]
+    print(f"{'measurement':<50} {'best s':>8} {'MB/s':>8} {'× floor':>8}  runs (s)            note")
+    print("-" * 110)
+    for label, best, all_runs, note in rows:
+        runs = " ".join(f"{t:.2f}" for t in all_runs)
+        print(f"{label:<50} {best:>8.3f} {mb / best:>8.1f} {best / floor_s:>8.2f}  {runs:<19} {note}")
+    ratio = find_s / floor_s
+    verdict = "within" if ratio <= 3 else "NOT within"
+    print(f"\nfind_citations: {mb / find_s:.1f} MB/s; floor {mb / floor_s:.1f} MB/s; ratio {ratio:.2f}× "
+          f"({verdict} the 3× target); {n_found:,} citations, {n_found / mb:,.0f} per MB")
+
+    result = {
+        "benchmark": "find_speed",
+        **environment(),
+        "seed": SEED,
+        "size_mb": mb,
+        "chars": len(text),
+        "repeat": args.repeat,
+        "floor": {"best_s": floor_s, "runs_s": floor_all, "mb_per_s": mb / floor_s, "hits": floor_hits},
+        "find_citations": {"best_s": find_s, "runs_s": find_all, "mb_per_s": mb / find_s, "citations": n_found},
+        "nfc": {"best_s": nfc_s, "runs_s": nfc_all},
+        "core_pattern": {"best_s": core_s, "runs_s": core_all},
+        "ratio_to_floor": ratio,
+        "target_ratio": 3.0,
+    }
+    del text
+
+    if args.profile:
+        print(f"\ncProfile of find_citations on a {args.profile_mb:g} MB text, top {args.top} by cumtime:")
+        rows_p = profile(args.profile_mb, args.top)
+        print(f"{'ncalls':>10} {'tottime':>8} {'cumtime':>8}  function")
+        for r in rows_p:
+            print(f"{r['ncalls']:>10,} {r['tottime']:>8.3f} {r['cumtime']:>8.3f}  {r['function']}")
+        result["profile"] = {"size_mb": args.profile_mb, "top": rows_p}
+
+    OUT.mkdir(parents=True, exist_ok=True)
+    (OUT / "find_speed.json").write_text(json.dumps(result, ensure_ascii=False, indent=2), encoding="utf-8")
+    print(f"\nwrote {(OUT / 'find_speed.json').relative_to(ROOT)}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

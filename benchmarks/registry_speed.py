@@ -1,0 +1,252 @@
+"""Speed of reading a registry: the fast path against libyaml and against ruamel's round trip.
+
+Registries of 1k and 10k documents (100k with --big) are generated from data/registry.yaml:
+its header and issuers are kept as they are, and its document entries (comments, quoting and
+layout included) are repeated with new numbers. Every field keeps its shape; each code gets a
+number from a counter per symbol (and year), zero-padded where the original is ("02/HD-BTV"), so every code
+and every document ID is unique; each relation (implements, based_on, responds_to, …) is
+rewritten to the new code of its target in the same copy, so every reference resolves.
+
+Timed per registry, best of --repeat runs (fewer when one run takes longer than --budget
+seconds), time.perf_counter, all in the same process on the same file:
+
+- floor: bare libyaml, ``ruamel.yaml.cyaml.CBaseLoader(text).get_single_data()`` — parse and
+  build plain dicts, lists and strings, nothing else;
+- load_registry(path): the fast path (read, NFC, libyaml node composition, validation, IDs,
+  reference resolution) — what every command that only reads the registry pays;
+- round trip: ``ruamel.yaml.YAML().load(text)`` — the editing path (comments, order, quotes);
+- part: ``vanban.registry.nodes.compose(text)`` — the node composition load_registry starts with.
+
+Run:  python benchmarks/registry_speed.py [--big] [--repeat 3] [--keep DIR]
+      python benchmarks/registry_speed.py --sizes 1000,5000
+Writes benchmarks/out/registry_speed.json. The 100k round trip is skipped unless
+--round-trip-big is given (it takes minutes and several GB).
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as _dt
+import gc
+import json
+import os
+import platform
+import re
+import sys
+import tempfile
+import time
+from pathlib import Path
+from typing import Callable
+
+import ruamel.yaml
+from ruamel.yaml import YAML
+from ruamel.yaml.cyaml import CBaseLoader
+
+import vanban
+from _common import environment
+from vanban.models import RelationType
+from vanban.registry import load_registry
+from vanban.registry import nodes as _nodes
+
+ROOT = Path(__file__).resolve().parent.parent
+OUT = ROOT / "benchmarks" / "out"
+SOURCE = ROOT / "data" / "registry.yaml"
+
+_ENTRY = re.compile(r"^  - code: *(?P<code>.+?) *$")
+_REL_NAMES = "|".join(re.escape(t.value) for t in RelationType)
+_REL_INLINE = re.compile(rf"^(?P<head>    (?:{_REL_NAMES}): *\[)(?P<items>[^\]]*)(?P<tail>\].*)$")
+_REL_BLOCK = re.compile(rf"^    (?:{_REL_NAMES}): *(?:#.*)?$")
+_REL_ITEM = re.compile(r"^(?P<head>      - +)(?P<ref>[^#\s][^#]*?)(?P<tail> *(?:#.*)?)$")
+_FIELD = re.compile(r"^    [A-Za-z_]")
+_CODE = re.compile(r"^(?P<num>\d+)(?P<rest>\D.*)$")
+
+
+def split_registry(text: str) -> tuple[str, list[str]]:
+    """(everything before the first document entry, the entries as text blocks)."""
+    lines = text.splitlines(keepends=True)
+    starts = [i for i, line in enumerate(lines) if _ENTRY.match(line.rstrip("\n"))]
+    if not starts:
+        raise ValueError(f"no document entries in {SOURCE}")
+    head = "".join(lines[: starts[0]])
+    blocks = ["".join(lines[a:b]) for a, b in zip(starts, starts[1:] + [len(lines)])]
+    if not blocks[-1].endswith("\n"):
+        blocks[-1] += "\n"
+    return head, blocks
+
+
+def _code_of(block: str) -> str:
+    match = _ENTRY.match(block.split("\n", 1)[0])
+    assert match is not None
+    return match.group("code").strip().strip("'\"")
+
+
+def generate(n_docs: int, source: Path = SOURCE) -> tuple[str, int]:
+    """Registry YAML text with about *n_docs* documents (whole copies of the source entries)."""
+    head, blocks = split_registry(source.read_text(encoding="utf-8"))
+    codes = [_code_of(b) for b in blocks]
+    parsed = []
+    for code in codes:
+        m = _CODE.match(code.replace(" ", ""))
+        if m is None:
+            raise ValueError(f"cannot renumber code {code!r}")
+        parsed.append((m.group("num"), m.group("rest")))
+    counters: dict[str, int] = {}
+    copies = max(1, -(-n_docs // len(blocks)))
+    out = [head]
+    for _ in range(copies):
+        mapping: dict[str, str] = {}
+        for code, (num, rest) in zip(codes, parsed):
+            counters[rest] = counters.get(rest, 0) + 1
+            width = len(num) if num.startswith("0") else 1  # "02/HD-BTV" keeps its leading zero
+            new = f"{counters[rest]:0{width}d}{rest}"
+            if len(str(counters[rest])) > 5:
+                raise ValueError("more than 99999 documents per symbol: numbers would not parse")
+            mapping[code] = new
+        for block, code in zip(blocks, codes):
+            out.append(_rewrite(block, code, mapping))
+    return "".join(out), copies * len(blocks)
+
+
+def _rewrite(block: str, code: str, mapping: dict[str, str]) -> str:
+    lines = block.split("\n")
+    first = _ENTRY.match(lines[0])
+    assert first is not None
+    lines[0] = lines[0][: first.start("code")] + lines[0][first.start("code"):].replace(code, mapping[code], 1)
+    in_relation = False
+    for i in range(1, len(lines)):
+        line = lines[i]
+        inline = _REL_INLINE.match(line)
+        if inline:
+            items = [mapping[item.strip()] for item in inline.group("items").split(",") if item.strip()]
+            lines[i] = inline.group("head") + ", ".join(items) + inline.group("tail")
+            in_relation = False
+            continue
+        if _REL_BLOCK.match(line):
+            in_relation = True
+            continue
+        if in_relation:
+            item = _REL_ITEM.match(line)
+            if item:
+                ref = item.group("ref").strip()
+                lines[i] = item.group("head") + mapping[ref] + item.group("tail")
+                continue
+            if _FIELD.match(line) or line.startswith("  - "):
+                in_relation = False
+    return "\n".join(lines)
+
+
+def timed(fn: Callable[[], object], repeat: int, budget: float) -> list[float]:
+    times: list[float] = []
+    for _ in range(repeat):
+        gc.collect()
+        t0 = time.perf_counter()
+        result = fn()
+        times.append(time.perf_counter() - t0)
+        del result
+        if times[-1] > budget:
+            break
+    return times
+
+
+def fmt_per_doc(seconds: float, n: int) -> str:
+    us = seconds / n * 1e6
+    return f"{us:8.1f} µs" if us < 1000 else f"{us / 1000:8.2f} ms"
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--big", action="store_true", help="also 100k documents")
+    parser.add_argument("--sizes", help="comma-separated document counts (overrides the defaults)")
+    parser.add_argument("--repeat", type=int, default=3)
+    parser.add_argument("--budget", type=float, default=15.0, help="stop repeating a measurement after a run this long (s)")
+    parser.add_argument("--round-trip-big", action="store_true", help="also time the round trip at 100k documents")
+    parser.add_argument("--keep", type=Path, help="write the generated registries here instead of a temp dir")
+    args = parser.parse_args(argv)
+
+    sizes = [int(s) for s in args.sizes.split(",")] if args.sizes else [1_000, 10_000] + ([100_000] if args.big else [])
+    print(f"machine: {os.cpu_count()} CPUs, Python {platform.python_version()} ({platform.python_implementation()}), "
+          f"ruamel.yaml {ruamel.yaml.__version__}, libyaml fast path: {_nodes.FAST}")
+    print(f"source: {SOURCE.relative_to(ROOT)}; best of {args.repeat} (fewer when a run exceeds {args.budget:g} s)\n")
+
+    results = []
+    with tempfile.TemporaryDirectory(prefix="vanban-bench-") as tmp:
+        folder = args.keep or Path(tmp)
+        folder.mkdir(parents=True, exist_ok=True)
+        for size in sizes:
+            text, n = generate(size)
+            path = folder / f"registry-{n}.yaml"
+            path.write_text(text, encoding="utf-8")
+            mb = len(text.encode("utf-8")) / 1e6
+            print(f"{n:,} documents, {mb:.1f} MB ({path.name})")
+            checked: dict[str, int] = {}
+
+            def floor() -> object:
+                loader = CBaseLoader(text)
+                try:
+                    return loader.get_single_data()
+                finally:
+                    loader.dispose()
+
+            def compose() -> object:
+                return _nodes.compose(text, str(path))
+
+            def fast() -> object:
+                registry = load_registry(path)
+                if not checked:  # the generated file must load with every document and relation
+                    checked["documents"] = len(registry.documents)
+                    checked["relations"] = sum(len(d.relations) for d in registry.documents)
+                return registry
+
+            def round_trip() -> object:
+                return YAML().load(text)
+
+            measures = [
+                ("floor", "floor: CBaseLoader.get_single_data", floor),
+                ("compose", "part: nodes.compose (libyaml nodes)", compose),
+                ("load_registry", "load_registry(path)", fast),
+            ]
+            if size < 100_000 or args.round_trip_big:
+                measures.append(("round_trip", "round trip: YAML().load", round_trip))
+            row: dict[str, object] = {"documents": n, "mb": mb}
+            floor_best = None
+            print(f"  {'measurement':<40} {'best s':>8} {'per doc':>11} {'× floor':>8}  runs (s)")
+            for name, label, fn in measures:
+                times = timed(fn, args.repeat, args.budget)
+                best = min(times)
+                if floor_best is None:
+                    floor_best = best
+                runs = " ".join(f"{t:.2f}" for t in times)
+                print(f"  {label:<40} {best:>8.3f} {fmt_per_doc(best, n):>11} {best / floor_best:>8.2f}  {runs}")
+                row[name] = {
+                    "label": label, "best_s": best, "runs_s": times, "per_doc_us": best / n * 1e6,
+                    "ratio_to_floor": best / floor_best,
+                }
+            assert checked.get("documents") == n, (checked, n)
+            row["relations"] = checked["relations"]
+            print(f"  load_registry read {checked['documents']:,} documents and resolved {checked['relations']:,} relations")
+            if "round_trip" not in row:
+                print("  round trip: skipped at this size (use --round-trip-big)")
+            else:
+                rt = row["round_trip"]["best_s"]  # type: ignore[index]
+                fp = row["load_registry"]["best_s"]  # type: ignore[index]
+                print(f"  round trip / load_registry: {rt / fp:.1f}×")
+            print()
+            results.append(row)
+            del text
+
+    OUT.mkdir(parents=True, exist_ok=True)
+    payload = {
+        "benchmark": "registry_speed",
+        **environment(),
+        "ruamel_yaml": ruamel.yaml.__version__,
+        "libyaml": _nodes.FAST,
+        "repeat": args.repeat,
+        "results": results,
+    }
+    (OUT / "registry_speed.json").write_text(json.dumps(payload, ensure_ascii=False, indent=2), encoding="utf-8")
+    print(f"wrote {(OUT / 'registry_speed.json').relative_to(ROOT)}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
