@@ -78,9 +78,17 @@ def main(ctx: click.Context, lang: str) -> None:
 @click.argument("files", nargs=-1, required=True)
 @click.option("--format", "fmt", type=click.Choice(["json", "yaml", "text"]), default="text", show_default=True)
 @click.option("--explain", is_flag=True, help="show each citation in its context with what was read from it")
+@click.option("--merge", is_flag=True, help="add the documents found to the registry")
+@registry_option
+@click.option("--issuer", "default_issuer", metavar="NAME",
+              help="with --merge: issuer of citations that name none (default: none, they are reported)")
+@click.option("--dry-run", is_flag=True, help="with --merge: show the change as a diff, write nothing")
 @click.pass_context
-def extract(ctx: click.Context, files: tuple[str, ...], fmt: str, explain: bool) -> None:
-    """Print every citation in FILES (.txt, .md; "-" reads standard input)."""
+def extract(
+    ctx: click.Context, files: tuple[str, ...], fmt: str, explain: bool, merge: bool, registry_path: str | None,
+    default_issuer: str | None, dry_run: bool,
+) -> None:
+    """Print every citation in FILES (.txt, .md, .docx; "-" reads standard input)."""
     lang = _lang(ctx)
     results: list[tuple[str, str, list[Citation]]] = []
     for name in files:
@@ -89,6 +97,9 @@ def extract(ctx: click.Context, files: tuple[str, ...], fmt: str, explain: bool)
         except SourceError as exc:
             _fail(str(exc))
         results.append((name, text, find_citations(text)))
+    if merge:
+        _merge(ctx, registry_path, results, default_issuer, dry_run)
+        return
     if explain:
         for name, text, citations in results:
             for citation in citations:
@@ -118,6 +129,49 @@ def extract(ctx: click.Context, files: tuple[str, ...], fmt: str, explain: bool)
         yaml = YAML()
         yaml.width = 4096
         yaml.dump(rows, sys.stdout)
+
+
+def _merge(
+    ctx: click.Context, registry_path: str | None, results: list[tuple[str, str, list[Citation]]],
+    default_issuer: str | None, dry_run: bool,
+) -> None:
+    from .merge import apply_merge, plan_merge
+
+    lang = _lang(ctx)
+    registry = _load(ctx, registry_path)
+    issuer_key = None
+    if default_issuer:
+        try:
+            issuer_key = registry.find_issuer(default_issuer).key
+        except ResolveError as exc:
+            _fail(message("registry", "unknown-issuer", lang, value=exc.value, suggestion=""))
+    citations = [c for _, _, found in results for c in found]
+    plan = plan_merge(registry, citations, default_issuer=issuer_key)
+    en = lang == "en"
+    for citation, doc in plan.existing:
+        click.echo(f"{'already registered' if en else 'đã có trong sổ'}: {citation.code} → {doc.id}")
+    for citation, doc, score in plan.near:
+        click.echo(f"{'near match, not added' if en else 'gần giống, không thêm'}: {citation.code} ~ {doc.code} "
+                   f"({doc.id}, {score:.0f}%)")
+    for citation in plan.unknown_issuer:
+        click.echo(f"{'unknown issuer, not added' if en else 'cơ quan chưa có trong sổ, không thêm'}: "
+                   f"{citation.code} — {citation.issuer}")
+    for citation in plan.incomplete:
+        click.echo(f"{'no date or issuer, not added' if en else 'thiếu ngày hoặc cơ quan, không thêm'}: {citation.code}")
+    if not plan.add:
+        click.echo("nothing to add" if en else "không có văn bản mới")
+        return
+    try:
+        ids, diff = apply_merge(registry.path or DEFAULT_REGISTRY, plan, source=", ".join(n for n, _, _ in results),
+                                dry_run=dry_run)
+    except RegistryError as exc:
+        click.echo(exc.render(lang), err=True)
+        sys.exit(2)
+    if dry_run:
+        click.echo(diff, nl=False)
+    else:
+        for doc_id in ids:
+            click.echo(f"{'added' if en else 'đã thêm'}: {doc_id}")
 
 
 # --- appendix ------------------------------------------------------------------------------------
@@ -401,6 +455,113 @@ def due(ctx: click.Context, registry_path: str | None, as_of: _dt.date | None, w
         click.echo(json.dumps(rows, ensure_ascii=False, indent=2))
         return
     click.echo(due_table(registry, items, day, _lang(ctx)), nl=False)
+
+
+@main.command()
+@registry_option
+@click.argument("report")
+@click.option("--as-of", type=DATE, help="the day of the check (default: today)")
+@click.option("--format", "fmt", type=click.Choice(["text", "json", "github", "md"]), default="text", show_default=True)
+@click.option("--fail-level", type=click.Choice(["error", "warning", "never"]), default="error", show_default=True)
+@click.option("--exit-zero", is_flag=True)
+@click.pass_context
+def verify(
+    ctx: click.Context, registry_path: str | None, report: str, as_of: _dt.date | None, fmt: str, fail_level: str,
+    exit_zero: bool,
+) -> None:
+    """Check every citation of REPORT (.docx, .md, .txt) against the registry before it goes out."""
+    from .check import exit_code
+    from .check.output import render
+    from .verify import verify_text
+
+    lang = _lang(ctx)
+    registry = _load(ctx, registry_path)
+    try:
+        text = read_text_source(report)
+    except SourceError as exc:
+        _fail(str(exc))
+    result = verify_text(registry, text, name=report, lang=lang, as_of=as_of)
+    click.echo(render(result, fmt, lang), nl=False)
+    sys.exit(0 if exit_zero else exit_code(result, fail_level))
+
+
+@main.command()
+@registry_option
+@click.argument("document", required=False)
+@click.pass_context
+def tree(ctx: click.Context, registry_path: str | None, document: str | None) -> None:
+    """The implementation tree from DOCUMENT down (or from the top), with dates and issuers."""
+    from .tree import tree_lines
+
+    registry = _load(ctx, registry_path)
+    start = None
+    if document:
+        try:
+            start = registry.resolve(document)
+        except ResolveError as exc:
+            _fail(_resolve_message(exc, _lang(ctx)))
+    for line in tree_lines(registry, start, lang=_lang(ctx)):
+        click.echo(line)
+
+
+@main.command()
+@registry_option
+@click.argument("document")
+@click.option("--as-of", type=DATE, help="the day for deadline states (default: today)")
+@click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True)
+@click.pass_context
+def show(ctx: click.Context, registry_path: str | None, document: str, as_of: _dt.date | None, fmt: str) -> None:
+    """Everything known about DOCUMENT (an ID or a citation)."""
+    from .tree import document_facts
+
+    registry = _load(ctx, registry_path)
+    lang = _lang(ctx)
+    try:
+        doc = registry.resolve(document)
+    except ResolveError as exc:
+        _fail(_resolve_message(exc, lang))
+    facts = document_facts(registry, doc, as_of=as_of or _dt.date.today())
+    if fmt == "json":
+        click.echo(json.dumps(facts, ensure_ascii=False, indent=2))
+        return
+    en = lang == "en"
+    labels = (("ID", "id"), ("file" if en else "tệp", "file"), ("kind" if en else "loại", "kind"),
+              ("issuer" if en else "cơ quan", "issuer"), ("period" if en else "thời kỳ", "period"))
+    click.echo(facts["citation"])
+    for label, name in labels:
+        value = facts[name]
+        if name == "file":
+            value = f"{value}:{facts['line']}"
+        elif name == "issuer":
+            value = f"{value['name']} ({value['level']})"
+        if value:
+            click.echo(f"  {label:<10} {value}")
+    for unit in facts["subprojects"]:
+        click.echo(f"  {'unit' if en else 'dự án':<10} {unit['code']}: {unit['name']}")
+    for link in facts["up"]:
+        click.echo(f"  ↑ {link['relation']:<14} {link['citation']}  [{link['id']}]")
+    for link in facts["down"]:
+        click.echo(f"  ↓ {link['relation']:<14} {link['citation']}  [{link['id']}]")
+    for item in facts["deadlines"]:
+        from .deadlines import DeadlineState
+
+        state = DeadlineState(item["state"]).label(lang)
+        done = f" — {item['fulfilled_by']}" if item["fulfilled_by"] else ""
+        click.echo(f"  ⏰ {item['due']} {state}: {item['what']}{done}")
+
+
+@main.command()
+@registry_option
+@click.pass_context
+def issuers(ctx: click.Context, registry_path: str | None) -> None:
+    """List the issuers by level, in Vietnamese alphabetical order."""
+    from .tree import sorted_issuers
+
+    registry = _load(ctx, registry_path)
+    width = max((len(i.key) for i in registry.issuers.values()), default=0)
+    for issuer in sorted_issuers(registry):
+        until = f" (đến {issuer.valid_until:%d/%m/%Y})" if issuer.valid_until else ""
+        click.echo(f"{issuer.key:<{width}}  {issuer.level:<10} {issuer.display_name}{until}")
 
 
 def run() -> None:  # pragma: no cover - console entry point alias

@@ -78,6 +78,9 @@ _TITLE_LEAD_RE = re.compile(
     r"(?:" + "|".join(sorted((re.escape(t) for t in _TITLE_LEADS), key=len, reverse=True)) + r")(?![^\W\d_])",
     re.IGNORECASE,
 )
+_NOT_TITLE_START = re.compile(r"[.;,)\]]|(?:và|hoặc|hay)(?![^\W\d_])|\d", re.IGNORECASE)
+# Words that end an issuer phrase: a list joiner, "số", a number (the next citation).
+_ISSUER_END = re.compile(r"(?:và|hoặc|số|tại|theo|kèm)(?![^\W\d_])|\d", re.IGNORECASE)
 _ALWAYS_STOP = re.compile(r"(?:về|v/v|thực hiện|ngày)(?![^\W\d_])", re.IGNORECASE)
 _ISSUER_WORD = re.compile(r"[^\s,;:.()\[\]“”\"'!?]+")
 _SENTENCE_END = re.compile(r"[.!?…](?=[\s*_)”\"]*(?:$|\n|[^\W\d_]*[A-ZĐÀ-Ỹ]))")
@@ -127,6 +130,10 @@ class _Finder:
             + rf")\s*(?:số|so)?\s*:?{_GAP}$|(?<![^\W\d_])(?:số|so)\s*:?{_GAP}$",
             re.IGNORECASE,
         )
+        self.kind_start = re.compile(
+            r"(?:" + "|".join(re.escape(f).replace(r"\ ", r"\s+") for f in forms) + r")\s*(?:số\s*:?\s*)?\d",
+            re.IGNORECASE,
+        )
 
     # --- around the core ------------------------------------------------------------------
     def _line_bounds(self, pos: int) -> tuple[int, int]:
@@ -166,7 +173,8 @@ class _Finder:
         while cursor < limit and len(words) < 14:
             gap = re.compile(r"[ \t\u00a0]*(?:-|–|&)?[ \t\u00a0]*").match(self.text, cursor, limit)
             wstart = gap.end() if gap else cursor
-            if words and (_ALWAYS_STOP.match(self.text, wstart, limit) or self._lower_lead(wstart, limit)):
+            if words and (_ALWAYS_STOP.match(self.text, wstart, limit) or self._lower_lead(wstart, limit)
+                          or _ISSUER_END.match(self.text, wstart, limit) or self._kind_word_at(wstart, limit)):
                 break
             word = _ISSUER_WORD.match(self.text, wstart, limit)
             if word is None:
@@ -180,6 +188,11 @@ class _Finder:
         end = words[-1][1]
         return clean_spaces(self.text[begin:end]), end
 
+    def _kind_word_at(self, pos: int, limit: int) -> bool:
+        """A kind word followed by "số" or a number starts the next citation, not an issuer word."""
+        match = self.kind_start.match(self.text, pos, limit)
+        return match is not None
+
     def _lower_lead(self, pos: int, limit: int) -> bool:
         match = _TITLE_LEAD_RE.match(self.text, pos, limit)
         return match is not None and match.group(0)[:1].islower()
@@ -190,6 +203,8 @@ class _Finder:
         begin = lead.end() if lead else pos
         if begin >= line_end:
             return None, pos
+        if _NOT_TITLE_START.match(text, begin, line_end):
+            return None, pos  # "… và 27/2022/NQ-HĐND", ". Ngày …": the next item, not a title
         starts_with_lead = _TITLE_LEAD_RE.match(text, begin, line_end) is not None
         if not (self.single or list_item or starts_with_lead):
             return None, pos
@@ -242,10 +257,8 @@ class _Finder:
                 joined = bool(_LIST_JOIN.fullmatch(between)) or bool(
                     re.fullmatch(rf"{_GAP}(?:,|và|;)?{_GAP}(?:số)?{_GAP}", between, re.IGNORECASE)
                 ) and between.strip() != ""
-            bullet = _BULLET_LINE.search(text, line_start, start) is not None or (
-                start - line_start <= 3 and text[line_start:start].strip(" \t*_-•+") == ""
-            )
-            list_item = bullet and not self.single and start - line_start <= 12
+            bullet = _BULLET_LINE.search(text, line_start, start) is not None
+            at_line_start = start - line_start <= 3 and text[line_start:start].strip(" \t*_-•+") == ""
             fields: dict[str, object] = {"number": m.group("num"), "symbol": symbol, "kind": kind, "year": year}
             end = m.end()
             date_m = _DATE_AFTER.match(text, end, line_end)
@@ -261,6 +274,12 @@ class _Finder:
                     if date_m:
                         self._set_date(fields, date_m)
                         end = date_m.end()
+            # A list item: after a bullet, or a dated citation opening its own line (a Word
+            # paragraph of an appendix has its numbering outside the text).
+            dated = "date" in fields or "invalid_date" in fields
+            list_item = not self.single and (
+                (bullet and start - line_start <= 12) or (at_line_start and dated)
+            )
             title, _ = self._title_after(end, line_end, list_item)
             if title:
                 fields["title"] = title

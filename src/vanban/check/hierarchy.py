@@ -15,6 +15,7 @@ from ..citation import CitationError
 from ..find import parse_citation
 from ..models import Document, RelationType, Requirement
 from ..resources import package_yaml
+from ..text import sort_key as vi_sort_key
 from .context import CheckContext
 from .findings import Finding, Severity
 from .rules import rule
@@ -196,6 +197,7 @@ def unimplemented(ctx: CheckContext) -> Iterator[Finding]:
                 elif all(d.date and d.date > window_end for d in done):
                     late.append((issuer_key, min(d.date for d in done if d.date)))
             if missing:
+                missing.sort(key=lambda k: vi_sort_key(registry.issuer_name(k)))
                 names = ", ".join(registry.issuer_name(k) for k in missing)
                 yield ctx.finding(
                     "unimplemented", "unimplemented", doc=doc, count=len(missing), total=len(req.issuers),

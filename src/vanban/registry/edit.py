@@ -18,7 +18,10 @@ from ruamel.yaml.comments import CommentedMap, CommentedSeq
 from ..atomic import write_atomic
 from ..models import RelationType
 from ..text import nfc
-from .core import Registry
+from ..citation import CitationError
+from ..find import parse_citation
+from ..models import Document
+from .core import Registry, ResolveError, code_key
 from .load import DOCUMENT_FIELDS, load_registry, parse_registry
 
 __all__ = ["RegistryEditor"]
@@ -87,7 +90,7 @@ class RegistryEditor:
         if any(r.type is rtype and r.target == target.id for r in doc.relations):
             return False
         for entry in self.data["documents"]:
-            if entry.lc.line + 1 == doc.line:
+            if self._is_entry_of(registry, entry, doc):
                 refs = entry.get(rtype.value)
                 if refs is None:
                     refs = CommentedSeq()
@@ -100,6 +103,20 @@ class RegistryEditor:
                 refs.append(target.code)
                 return True
         raise LookupError(doc_ref)  # pragma: no cover - a resolved document always has its entry
+
+    @staticmethod
+    def _is_entry_of(registry: Registry, entry: Any, doc: Document) -> bool:
+        """Whether a YAML entry is *doc*: same number and symbol, and the same issuer."""
+        try:
+            citation = parse_citation(str(entry.get("code", "")))
+        except CitationError:
+            return False
+        if code_key(citation.number, citation.symbol, citation.year) != code_key(doc.number, doc.symbol, doc.year):
+            return False
+        try:
+            return registry.find_issuer(str(entry.get("issuer", ""))).key == doc.issuer
+        except ResolveError:
+            return False
 
     def save(self) -> bool:
         """Validate, then write atomically; return False (writing nothing) when unchanged."""

@@ -88,9 +88,9 @@ class _Builder:
         self.problems: list[Problem] = []
 
     # --- problems -----------------------------------------------------------------------------
-    def error(self, node: Node | None, field: str, msg_id: str, **params: Any) -> None:
+    def error(self, node: Node | None, where: str, msg_id: str, /, **params: Any) -> None:
         line, column = position(node) if node is not None else (1, 1)
-        self.problems.append(Problem(self.file, line, column, field, msg_id, params))
+        self.problems.append(Problem(self.file, line, column, where, msg_id, params))
 
     # --- typed access -------------------------------------------------------------------------
     def mapping(self, node: Node, field: str, allowed: tuple[str, ...] | None) -> dict[str, tuple[Node, Node]]:

@@ -51,4 +51,5 @@ def position(node: Node) -> tuple[int, int]:
 
 
 def is_null(node: Node) -> bool:
-    return isinstance(node, ScalarNode) and node.style is None and node.value in _NULLS
+    # libyaml marks a plain scalar with style "" (the pure parser with None); quoted ones keep it text
+    return isinstance(node, ScalarNode) and not node.style and node.value in _NULLS
