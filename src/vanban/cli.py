@@ -564,5 +564,128 @@ def issuers(ctx: click.Context, registry_path: str | None) -> None:
         click.echo(f"{issuer.key:<{width}}  {issuer.level:<10} {issuer.display_name}{until}")
 
 
+# --- registers ----------------------------------------------------------------------------------------------
+@main.group()
+def register() -> None:
+    """The "Sổ đăng ký văn bản đi" (Nghị định 30/2020/NĐ-CP, Phụ lục IV) as CSV or .xlsx."""
+
+
+@register.command(name="import")
+@registry_option
+@click.argument("register_file")
+@click.option("--issuer", metavar="NAME", help="whose register it is (default: the locality's office)")
+@click.option("--sheet", help="only this sheet of a workbook")
+@click.option("--dry-run", is_flag=True, help="show the change as a diff, write nothing")
+@click.pass_context
+def register_import(ctx: click.Context, registry_path: str | None, register_file: str, issuer: str | None,
+                    sheet: str | None, dry_run: bool) -> None:
+    """Add the register's documents to the registry; bad rows are reported, the rest imported."""
+    from .registers import RegisterError, import_register
+
+    lang = _lang(ctx)
+    registry = _load(ctx, registry_path)
+    owner = issuer or registry.locality.issuer
+    if not owner:
+        _fail("--issuer is required" if lang == "en" else "cần --issuer")
+    try:
+        result = import_register(registry.path or DEFAULT_REGISTRY, register_file, issuer=owner, dry_run=dry_run,
+                                 sheet=sheet)
+    except RegisterError as exc:
+        _fail(f"{register_file}: {exc}")
+    except RegistryError as exc:
+        click.echo(exc.render(lang), err=True)
+        sys.exit(2)
+    for problem in result.problems:
+        click.echo(f"{register_file}: {problem.sheet}:{problem.row_number}: {problem.column}: {problem.message}", err=True)
+    for row, existing in result.duplicates:
+        click.echo(f"{'already registered' if lang == 'en' else 'đã có trong sổ'}: {row.code} → {existing}")
+    if dry_run:
+        click.echo(result.diff, nl=False)
+    else:
+        for doc_id in result.added:
+            click.echo(f"{'added' if lang == 'en' else 'đã thêm'}: {doc_id}")
+
+
+@register.command(name="export")
+@registry_option
+@click.argument("register_file", type=click.Path(dir_okay=False))
+@click.option("--issuer", metavar="NAME", help="whose documents (default: the locality's office)")
+@click.option("--year", type=int, help="only this year")
+@click.pass_context
+def register_export(ctx: click.Context, registry_path: str | None, register_file: str, issuer: str | None,
+                    year: int | None) -> None:
+    """Write the registry's documents as a register (.csv or .xlsx)."""
+    from .registers import RegisterError, export_register
+
+    registry = _load(ctx, registry_path)
+    try:
+        count = export_register(registry, register_file, issuer=issuer or registry.locality.issuer, year=year)
+    except RegisterError as exc:
+        _fail(f"{register_file}: {exc}")
+    click.echo(f"{register_file}: {count} {'rows' if _lang(ctx) == 'en' else 'dòng'}")
+
+
+# --- edXML -------------------------------------------------------------------------------------------------
+@main.group()
+def edxml() -> None:
+    """Documents from and to the e-office system (edXML, QCVN 102:2016)."""
+
+
+@edxml.command(name="import")
+@registry_option
+@click.argument("message_file")
+@click.option("--issuer", "issuer_override", metavar="NAME", help="issuer key or name when the sender is not registered")
+@click.option("--dry-run", is_flag=True, help="show the change as a diff, write nothing")
+@click.pass_context
+def edxml_import(ctx: click.Context, registry_path: str | None, message_file: str, issuer_override: str | None,
+                 dry_run: bool) -> None:
+    """Add the document of an edXML message to the registry."""
+    from .edxml import EdxmlError, import_edxml
+
+    lang = _lang(ctx)
+    registry = _load(ctx, registry_path)
+    try:
+        result = import_edxml(registry.path or DEFAULT_REGISTRY, message_file, issuer_override=issuer_override,
+                              dry_run=dry_run)
+    except EdxmlError as exc:
+        _fail(f"{message_file}: {exc}")
+    except RegistryError as exc:
+        click.echo(exc.render(lang), err=True)
+        sys.exit(2)
+    for warning in result.warnings:
+        click.echo(f"{'warning' if lang == 'en' else 'lưu ý'}: {warning}", err=True)
+    if result.duplicate:
+        click.echo(f"{'already registered' if lang == 'en' else 'đã có trong sổ'}: {result.duplicate}")
+    elif dry_run:
+        click.echo(result.diff, nl=False)
+    else:
+        click.echo(f"{'added' if lang == 'en' else 'đã thêm'}: {result.added}")
+
+
+@edxml.command(name="export")
+@registry_option
+@click.argument("document")
+@click.option("--to", "recipients", multiple=True, metavar="NAME", help="recipient issuer key or name (repeatable)")
+@click.option("-o", "--output", type=click.Path(dir_okay=False), help="file to write (default: standard output)")
+@click.pass_context
+def edxml_export(ctx: click.Context, registry_path: str | None, document: str, recipients: tuple[str, ...],
+                 output: str | None) -> None:
+    """Write an edXML message for a registry DOCUMENT (an ID or a citation)."""
+    from .atomic import write_atomic
+    from .edxml import EdxmlError, write_edxml
+
+    registry = _load(ctx, registry_path)
+    try:
+        data = write_edxml(registry, registry.resolve(document), to=recipients)
+    except ResolveError as exc:
+        _fail(_resolve_message(exc, _lang(ctx)))
+    except EdxmlError as exc:
+        _fail(str(exc))
+    if output:
+        write_atomic(output, data)
+    else:
+        sys.stdout.buffer.write(data)
+
+
 def run() -> None:  # pragma: no cover - console entry point alias
     main()

@@ -17,6 +17,7 @@ import attrs
 
 from .catalog import Program, Project, SubProject
 from .models import Document, Period
+from .obligations import effective_date
 from .registry import Registry
 
 __all__ = ["PLAN_KINDS", "CellState", "Cell", "CoverageMatrix", "coverage_matrix", "leaf_units"]
@@ -82,16 +83,12 @@ def _doc_years(doc: Document) -> Iterable[int]:
 
 
 def plan_due(registry: Registry, program: Program, year: int) -> _dt.date | None:
-    """When the year's sub-project plans are due (catalog default, or the registry's override)."""
+    """When the year's sub-project plans are due (catalog default, or the registry's override);
+    None when the registry disables the obligation or the catalog has none."""
     for obligation in program.recurring:
         if obligation.applies_to == "subproject" and obligation.kind in PLAN_KINDS:
-            month, day = obligation.month, obligation.day
-            for override in registry.locality.obligations:
-                if override.code == obligation.code:
-                    if override.disabled:
-                        return None
-                    month, day = override.month or month, override.day or day
-            return _dt.date(year, month, day)
+            when = effective_date(registry, obligation)
+            return _dt.date(year, when.month, when.day) if when else None
     return None
 
 
@@ -139,7 +136,8 @@ def coverage_matrix(
             elif plans.get(key):
                 cells[key] = Cell(unit.code, year, CellState.PLANNED, tuple(plans[key]), tuple(others.get(key, ())))
             else:
-                due = plan_due(registry, program, year)
-                state = CellState.PENDING if due is not None and as_of < due else CellState.GAP
+                # With no due date a year's plan can be missing only once the year is over.
+                due = plan_due(registry, program, year) or _dt.date(year, 12, 31)
+                state = CellState.PENDING if as_of < due else CellState.GAP
                 cells[key] = Cell(unit.code, year, state, (), tuple(others.get(key, ())))
     return CoverageMatrix(program, years, tuple(units), cells)

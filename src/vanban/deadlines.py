@@ -14,6 +14,7 @@ from dateutil.rrule import YEARLY, rrule
 from .catalog import Program, RecurringObligation
 from .coverage import PLAN_KINDS, CellState, coverage_matrix, leaf_units
 from .models import Document, Period, RelationType
+from .obligations import effective_date
 from .registry import Registry
 from .text import key
 
@@ -62,14 +63,10 @@ class DueItem:
 
 def obligation_dates(registry: Registry, obligation: RecurringObligation) -> list[_dt.date]:
     """Due dates of a recurring obligation, the registry's override applied, via rrule."""
-    month, day = obligation.month, obligation.day
-    for override in registry.locality.obligations:
-        if override.code == obligation.code:
-            if override.disabled:
-                return []
-            month, day = override.month or month, override.day or day
-    if not obligation.years:
+    when = effective_date(registry, obligation)
+    if when is None or not obligation.years:
         return []
+    month, day = when.month, when.day
     if obligation.freq == "once":
         year = obligation.years[0]
         return [_dt.date(year, month, min(day, 28 if month == 2 else day))]
@@ -124,6 +121,8 @@ def _recurring(registry: Registry, program: Program, as_of: _dt.date) -> Iterato
         if obligation.applies_to != "program":
             continue
         evidence = sorted((d for d in mine if _matches(obligation, d)), key=lambda d: d.date)  # type: ignore[arg-type,return-value]
+        when = effective_date(registry, obligation)
+        verified = when.verified if when else obligation.verified
         for due in obligation_dates(registry, obligation):
             done = None
             for doc in evidence:
@@ -135,7 +134,7 @@ def _recurring(registry: Registry, program: Program, as_of: _dt.date) -> Iterato
             yield DueItem(
                 due=due, what=obligation.name, owed_by=owed_by, state=_state(due, done.date if done else None, as_of),
                 obligation=obligation.code, fulfilled_by=done.id if done else None,
-                fulfilled_on=done.date if done else None, verified=obligation.verified, legal_source=obligation.source,
+                fulfilled_on=done.date if done else None, verified=verified, legal_source=obligation.source,
             )
 
 
@@ -150,6 +149,8 @@ def _plans(registry: Registry, program: Program, as_of: _dt.date, period: Period
     matrix = coverage_matrix(registry, program, as_of=horizon, period=period)
     names = {u.code: u.name for u in leaf_units(program)}
     dates = {d.year: d for d in obligation_dates(registry, obligation)}
+    when = effective_date(registry, obligation)
+    verified = when.verified if when else obligation.verified
     for (unit, year), cell in matrix.cells.items():
         if cell.state is CellState.NOT_APPLICABLE or year not in dates:
             continue
@@ -158,7 +159,7 @@ def _plans(registry: Registry, program: Program, as_of: _dt.date, period: Period
         yield DueItem(
             due=dates[year], what=f"{obligation.name}: {names.get(unit, unit)} ({year})", owed_by=registry.locality.issuer,
             state=_state(dates[year], done_on, as_of), obligation=obligation.code, unit=unit,
-            fulfilled_by=first.id if first else None, fulfilled_on=done_on, verified=obligation.verified,
+            fulfilled_by=first.id if first else None, fulfilled_on=done_on, verified=verified,
             legal_source=obligation.source,
         )
 

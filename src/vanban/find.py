@@ -13,6 +13,7 @@ Finding never raises: any text gives a (possibly empty) list.
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 from typing import Iterator
 
 import attrs
@@ -118,22 +119,24 @@ def _norm_symbol(symbol: str) -> str:
     return re.sub(r"\s+", "", symbol).replace("\u2013", "-").replace("\u2010", "-").replace("\u2011", "-")
 
 
+@lru_cache(maxsize=8)
+def _kind_patterns(kinds: KindTable) -> tuple[re.Pattern[str], re.Pattern[str]]:
+    """Patterns for the kind words of a table, built once per table (not once per call)."""
+    words = "|".join(re.escape(f).replace(r"\ ", r"\s+") for f in kinds.written_forms())
+    before = re.compile(
+        rf"(?<![^\W\d_])(?P<kind>{words})\s*(?:số|so)?\s*:?{_GAP}$|(?<![^\W\d_])(?:số|so)\s*:?{_GAP}$",
+        re.IGNORECASE,
+    )
+    start = re.compile(rf"(?:{words})\s*(?:số\s*:?\s*)?\d", re.IGNORECASE)
+    return before, start
+
+
 class _Finder:
     def __init__(self, text: str, kinds: KindTable, *, single: bool = False):
         self.text = text
         self.kinds = kinds
         self.single = single
-        forms = kinds.written_forms()
-        self.kind_before = re.compile(
-            r"(?<![^\W\d_])(?P<kind>"
-            + "|".join(re.escape(f).replace(r"\ ", r"\s+") for f in forms)
-            + rf")\s*(?:số|so)?\s*:?{_GAP}$|(?<![^\W\d_])(?:số|so)\s*:?{_GAP}$",
-            re.IGNORECASE,
-        )
-        self.kind_start = re.compile(
-            r"(?:" + "|".join(re.escape(f).replace(r"\ ", r"\s+") for f in forms) + r")\s*(?:số\s*:?\s*)?\d",
-            re.IGNORECASE,
-        )
+        self.kind_before, self.kind_start = _kind_patterns(kinds)
 
     # --- around the core ------------------------------------------------------------------
     def _line_bounds(self, pos: int) -> tuple[int, int]:

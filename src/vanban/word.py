@@ -1,6 +1,6 @@
-"""The appendix as a Word document, formatted by Nghị định 30/2020/NĐ-CP (Phụ lục I).
+"""The appendix as a Word document, formatted by Nghị định 30/2020/NĐ-CP (Phụ lục I)::
 
-    >>> write_appendix_docx(appendix, registry, "phu-luc.docx", layout="table", group_by="year")
+    write_appendix_docx(appendix, registry, "phu-luc.docx", layout="table", group_by="year")
 
 Page and type (Phụ lục I, Nghị định 30/2020/NĐ-CP):
 
@@ -76,11 +76,11 @@ FIRST_LINE_INDENT = Cm(1.27)
 
 #: table columns: header text and width in mm (summing to the text width)
 COLUMNS: tuple[tuple[str, int], ...] = (
-    ("STT", 12),
-    ("Số, ký hiệu", 33),
-    ("Ngày ban hành", 27),
-    ("Trích yếu", 60),
-    ("Cơ quan ban hành", 33),
+    ("STT", 14),
+    ("Số, ký hiệu", 37),  # "116/KHH-UBND" on one line at 13 pt
+    ("Ngày ban hành", 26),
+    ("Trích yếu", 57),
+    ("Cơ quan ban hành", 31),
 )
 assert sum(width for _, width in COLUMNS) == TEXT_WIDTH_MM
 
@@ -350,7 +350,7 @@ def _write_table(doc: DocxDocument, groups, registry: Registry) -> None:
         for cell, width in zip(row.cells, widths):
             cell.width = width
 
-    center, left, justify = WD_ALIGN_PARAGRAPH.CENTER, WD_ALIGN_PARAGRAPH.LEFT, WD_ALIGN_PARAGRAPH.JUSTIFY
+    center, left = WD_ALIGN_PARAGRAPH.CENTER, WD_ALIGN_PARAGRAPH.LEFT
     header = table.rows[0]
     for cell, (text, _w) in zip(header.cells, COLUMNS):
         _cell_text(cell, text, bold=True, align=center)
@@ -372,7 +372,7 @@ def _write_table(doc: DocxDocument, groups, registry: Registry) -> None:
                 (str(number), center),
                 (document.code, center),
                 (format_date(document.date) if document.date else "", center),
-                (_trich_yeu(document), justify),
+                (_trich_yeu(document), left),  # justified, a narrow column shows gaps
                 (registry.issuer_name(document.issuer), center),
             )
             for cell, (text, align) in zip(row.cells, values):

@@ -240,6 +240,14 @@ class _Builder:
                 month = self.integer(item.get("month", (None, None))[1], f"{where}.month", 1, 12)
                 day = self.integer(item.get("day", (None, None))[1], f"{where}.day", 1, 31)
                 disabled = self.boolean(item.get("disabled", (None, None))[1], f"{where}.disabled")
+                catalog = next((o for p in programs.values() for o in p.recurring if o.code == code), None)
+                if catalog is not None and (month or day):
+                    try:  # a leap year, so 29/02 is allowed
+                        _dt.date(2024, month or catalog.month, day or catalog.day)
+                    except ValueError:
+                        self.error(vnode, where, "impossible-date",
+                                   value=f"{day or catalog.day:02d}/{month or catalog.month:02d}")
+                        continue
                 obligations.append(ObligationOverride(code, month, day, bool(disabled),
                                                       self.text(item.get("note", (None, None))[1], f"{where}.note")))
         return Locality(name=name, issuer=issuer, programs=tuple(programs), not_applicable=tuple(not_applicable),
@@ -519,8 +527,15 @@ class _Builder:
     def _silence(self, node: Node | None, where: str) -> list[tuple[str, str]]:
         if node is None or is_null(node):
             return []
+        from ..check.rules import RULES  # the rule table; imported here to keep loading light
+
+        names = sorted({r.slug for r in RULES.values()} | {r.code for r in RULES.values()})
         out = []
         for rule, (knode, vnode) in self.mapping(node, where, None).items():
+            if rule not in names:
+                best = process.extractOne(rule, names)
+                self.error(knode, f"{where}.{rule}", "unknown-rule", value=rule, suggestion=best[0] if best else "")
+                continue
             reason = self.text(vnode, f"{where}.{rule}")
             if not reason:
                 self.error(vnode, f"{where}.{rule}", "missing-field", field="reason")

@@ -1,0 +1,221 @@
+"""The coverage matrix, the deadlines (`vanban coverage`, `vanban due`), rrule expansion with
+registry overrides, and that `vanban check` does not grow quadratically."""
+
+from __future__ import annotations
+
+import datetime as _dt
+import json
+import re
+import time
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from vanban.check import run_check
+from vanban.cli import main
+from vanban.coverage import CellState, coverage_matrix
+from vanban.deadlines import DeadlineState, due_items, obligation_dates
+from vanban.models import Period
+from vanban.registry import load_registry, parse_registry
+
+ROOT = Path(__file__).resolve().parent.parent
+REGISTRY = ROOT / "data" / "registry.yaml"
+AS_OF = _dt.date(2023, 11, 17)
+PROGRAM = "giam-ngheo-2021-2025"
+
+
+@pytest.fixture(scope="module")
+def real():
+    return load_registry(REGISTRY)
+
+
+def obligation(registry, code):
+    return next(o for o in registry.programs[PROGRAM].recurring if o.code == code)
+
+
+def run(*args: str):
+    return CliRunner().invoke(main, list(args))
+
+
+# --- coverage matrix ------------------------------------------------------------------------
+
+
+def test_coverage_matrix_on_the_real_registry(real):
+    matrix = coverage_matrix(real, real.programs[PROGRAM], as_of=AS_OF)
+    assert matrix.years == (2022, 2023)
+    assert matrix.cell("DA2", 2022).state is CellState.PLANNED
+    assert matrix.cell("DA2", 2023).state is CellState.PLANNED
+    assert "ubnd-binh-son/2022/149-kh-ubnd" in matrix.cell("DA2", 2023).plans  # period 2022-2025
+    assert matrix.cell("DA6-TDA1", 2022).state is CellState.GAP
+    assert matrix.cell("DA6-TDA1", 2023).state is CellState.GAP
+    assert matrix.cell("DA6-TDA1", 2023).others == ("ubnd-binh-son/2023/1370-ubnd-vx",)
+    for year in (2022, 2023):
+        cell = matrix.cell("DA5", year)
+        assert cell.state is CellState.NOT_APPLICABLE
+        assert cell.reason and "huyện nghèo" in cell.reason
+        assert matrix.cell("DA1-TDA2", year).state is CellState.NOT_APPLICABLE
+    assert matrix.cell("DA4-TDA2", 2022).state is CellState.PLANNED  # 148/KH-UBND linked to DA4
+    assert {(c.unit, c.year) for c in matrix.gaps()} >= {("DA6-TDA1", 2022), ("DA3-TDA1", 2022), ("DA3-TDA2", 2022)}
+
+
+def test_coverage_matrix_period(real):
+    matrix = coverage_matrix(real, real.programs[PROGRAM], as_of=AS_OF,
+                             period=Period.parse("2023"))
+    assert matrix.years == (2023,)
+
+
+def test_cli_coverage_prints_years_and_marks():
+    result = run("coverage", "--registry", str(REGISTRY), "--as-of", "2023-11-17")
+    assert result.exit_code == 0, result.output
+    out = result.stdout
+    assert re.search(r"2022\s+2023", out)
+    rows = {line.split()[0]: line.split()[1:] for line in out.splitlines()
+            if re.match(r"DA\d", line) and len(line.split()) == 3}
+    assert rows["DA2"] == ["✓", "✓"]
+    assert rows["DA6-TDA1"] == ["✗", "✗"]
+    assert rows["DA5"] == ["–", "–"]
+    assert rows["DA3-TDA1"] == ["✗", "✓"]
+
+
+def test_cli_coverage_json_and_period():
+    result = run("coverage", "--registry", str(REGISTRY), "--as-of", "2023-11-17", "--period", "2023",
+                 "--format", "json")
+    assert result.exit_code == 0, result.output
+    data = json.loads(result.stdout)
+    assert data["years"] == [2023]
+    states = {(c["unit"], c["year"]): c["state"] for c in data["cells"]}
+    assert states[("DA6-TDA1", 2023)] == "gap"
+    assert states[("DA5", 2023)] == "not-applicable"
+    assert states[("DA2", 2023)] == "planned"
+
+
+# --- due ------------------------------------------------------------------------------------
+
+
+def test_cli_due_lists_soonest_first():
+    result = run("due", "--registry", str(REGISTRY), "--as-of", "2023-11-17")
+    assert result.exit_code == 0, result.output
+    lines = [line for line in result.stdout.splitlines() if line.strip()]
+    assert lines
+    dates = [_dt.datetime.strptime(line.split()[0], "%d/%m/%Y").date() for line in lines]
+    assert dates == sorted(dates)
+    assert lines[0].startswith("14/12/2023") and "Rà soát hộ nghèo" in lines[0]
+    fifteenth = [line for line in lines if line.startswith("15/12/2023")]
+    assert any("Đoàn giám sát" in line for line in fifteenth)
+    assert any("giám sát, đánh giá Chương trình hằng năm" in line for line in fifteenth)
+    assert all(AS_OF <= d <= AS_OF + _dt.timedelta(days=30) for d in dates)
+
+
+def test_due_items_states_on_the_real_registry(real):
+    items = due_items(real, as_of=AS_OF)
+    assert [i.due for i in items] == sorted(i.due for i in items)
+    team_2022 = [i for i in items if i.source_doc == "ubnd-binh-son/2022/2332-qd-ubnd"]
+    team_2023 = [i for i in items if i.source_doc == "ubnd-binh-son/2023/792-qd-ubnd"]
+    assert [(i.due, i.state) for i in team_2022] == [(_dt.date(2022, 12, 15), DeadlineState.OVERDUE)]
+    assert [(i.due, i.state) for i in team_2023] == [(_dt.date(2023, 12, 15), DeadlineState.OPEN)]
+    review_2022 = [i for i in items if i.obligation == "ra-soat-ho-ngheo" and i.due.year == 2022]
+    assert [i.state for i in review_2022] == [DeadlineState.DONE]  # 119/KH-UBND rà soát hộ nghèo
+
+
+# --- obligation_dates: rrule and overrides --------------------------------------------------
+
+
+def test_obligation_dates_yearly(build):
+    reg = build.load([])
+    dates = obligation_dates(reg, obligation(reg, "bao-cao-giam-sat-nam"))
+    assert dates == [_dt.date(y, 12, 15) for y in (2022, 2023, 2024, 2025)]
+
+
+def test_obligation_dates_once(build):
+    reg = build.load([])
+    assert obligation_dates(reg, obligation(reg, "danh-gia-giua-ky")) == [_dt.date(2023, 12, 31)]
+
+
+def test_obligation_dates_override_month_and_day(build):
+    reg = build.load([], locality={"obligations": {"bao-cao-giam-sat-nam": {"month": 11, "day": 30}}})
+    assert obligation_dates(reg, obligation(reg, "bao-cao-giam-sat-nam")) == \
+        [_dt.date(y, 11, 30) for y in (2022, 2023, 2024, 2025)]
+    # other obligations keep the catalog default
+    assert obligation_dates(reg, obligation(reg, "bao-cao-giam-sat-6-thang"))[0] == _dt.date(2022, 6, 15)
+
+
+def test_obligation_dates_override_day_only(build):
+    reg = build.load([], locality={"obligations": {"bao-cao-giam-sat-nam": {"day": 20}}})
+    assert obligation_dates(reg, obligation(reg, "bao-cao-giam-sat-nam"))[0] == _dt.date(2022, 12, 20)
+
+
+def test_obligation_dates_disabled(build):
+    reg = build.load([], locality={"obligations": {"bao-cao-giam-sat-nam": {"disabled": True}}})
+    assert obligation_dates(reg, obligation(reg, "bao-cao-giam-sat-nam")) == []
+    assert not any(i.obligation == "bao-cao-giam-sat-nam" for i in due_items(reg, as_of=AS_OF))
+
+
+def test_override_moves_due_items_and_findings(build):
+    reg = build.load([], locality={"obligations": {"bao-cao-giam-sat-nam": {"month": 11, "day": 30}}})
+    items = [i for i in due_items(reg, as_of=AS_OF) if i.obligation == "bao-cao-giam-sat-nam"]
+    assert [i.due for i in items][:2] == [_dt.date(2022, 11, 30), _dt.date(2023, 11, 30)]
+    soon = run_check(reg, as_of=AS_OF, select=["due-soon"]).findings
+    assert any(f.data["obligation"] == "bao-cao-giam-sat-nam" and f.data["due"] == "2023-11-30" for f in soon)
+
+
+def test_plan_override_makes_the_year_pending_not_a_gap(build):
+    default = build.load([])
+    late = build.load([], locality={"obligations": {"ke-hoach-nam": {"month": 12, "day": 31}}})
+    program = default.programs[PROGRAM]
+    assert coverage_matrix(default, program, as_of=AS_OF).cell("DA2", 2023).state is CellState.GAP
+    assert coverage_matrix(late, late.programs[PROGRAM], as_of=AS_OF).cell("DA2", 2023).state is CellState.PENDING
+    years = {f.data["year"] for f in run_check(late, as_of=AS_OF, select=["coverage-gap"]).findings}
+    assert years == {2022}
+
+
+# --- cost: no pairwise loops ----------------------------------------------------------------
+
+_KINDS = [("Quyết định", "QĐ-UBND"), ("Kế hoạch", "KH-UBND"), ("Công văn", "UBND-VX"), ("Công văn", "UBND-TC")]
+_UNITS = ["DA2", "DA3-TDA1", "DA4", "DA6-TDA2", "DA7-TDA1"]
+
+
+def _generated(build, n: int) -> str:
+    """*n* documents of the district over two years, unique numbers, with links, sub-projects,
+    deadlines, requirements and an out-of-order date now and then."""
+    d = build.doc
+    start = _dt.date(2022, 1, 3)
+    docs = []
+    for i in range(n):
+        kind, symbol = _KINDS[i % 4]
+        day = start + _dt.timedelta(days=(i * 700) // n)
+        if i % 50 == 7:
+            day -= _dt.timedelta(days=20)
+        doc = d(f"{i + 1}/{symbol}", kind, day.isoformat())
+        if i % 5 == 1 and i > 10:
+            doc["implements"] = [f"{i - 3}/{_KINDS[(i - 4) % 4][1]}"]
+        if kind == "Kế hoạch" and i % 3 == 0:
+            doc["subprojects"] = [_UNITS[i % len(_UNITS)]]
+            doc["title"] = "thực hiện Tiểu dự án 2 – Dự án 6 năm 2022"
+        if i % 97 == 0:
+            doc["deadlines"] = [{"due": (day + _dt.timedelta(days=30)).isoformat(), "what": "báo cáo",
+                                 "kind": "Báo cáo"}]
+        if i % 101 == 0:
+            doc["requires"] = [{"from": "communes", "kind": "Kế hoạch", "within": 30}]
+        docs.append(doc)
+    return build.text(docs)
+
+
+def _time_check(registry) -> float:
+    best = float("inf")
+    for _ in range(3):
+        started = time.perf_counter()
+        report = run_check(registry, as_of=_dt.date(2023, 12, 31))
+        best = min(best, time.perf_counter() - started)
+    assert report.findings  # the rules had something to do
+    return best
+
+
+def test_check_cost_is_not_quadratic(build):
+    small = parse_registry(_generated(build, 2000), lenient_references=True)
+    large = parse_registry(_generated(build, 8000), lenient_references=True)
+    assert len(small) == 2000 and len(large) == 8000
+    assert not small.dangling and not large.dangling
+    t_small, t_large = _time_check(small), _time_check(large)
+    # 4× the documents: linear or n log n stays well under 8×; quadratic would be about 16×
+    assert t_large / t_small < 8, (t_small, t_large)
