@@ -9,6 +9,7 @@ import sys
 from pathlib import Path
 from typing import Any, Iterable, NoReturn
 
+import attrs
 import click
 
 from .appendix import build_appendix
@@ -183,7 +184,11 @@ def _merge(
 @click.option("--to", "end", type=DATE, help="last date (default: the report's date with --for)")
 @click.option("--program", metavar="CODE", help="program code, e.g. giam-ngheo-2021-2025")
 @click.option("--subproject", "subprojects", multiple=True, metavar="CODE", help="project or sub-project code (repeatable)")
-@click.option("--format", "fmt", type=click.Choice(["md", "text", "json"]), default="md", show_default=True)
+@click.option("--format", "fmt", type=click.Choice(["md", "text", "json", "docx"]), default="md", show_default=True)
+@click.option("--layout", type=click.Choice(["list", "table"]), default="list", show_default=True,
+              help="docx: a numbered list, or a table (STT; Số, ký hiệu; Ngày; Trích yếu; Cơ quan)")
+@click.option("--group-by", type=click.Choice(["year", "project"]), help="docx: group the documents")
+@click.option("--heading-suffix", metavar="TEXT", help='words after the heading, e.g. "của UBND huyện"')
 @click.option("-o", "--output", type=click.Path(dir_okay=False, writable=True), help="write to a file instead of stdout")
 @click.pass_context
 def appendix(
@@ -196,6 +201,9 @@ def appendix(
     program: str | None,
     subprojects: tuple[str, ...],
     fmt: str,
+    layout: str,
+    group_by: str | None,
+    heading_suffix: str | None,
     output: str | None,
 ) -> None:
     """Build "Danh mục các văn bản chỉ đạo, điều hành" from the registry."""
@@ -206,6 +214,16 @@ def appendix(
         )
     except ResolveError as exc:
         _fail(_resolve_message(exc, _lang(ctx)))
+    if fmt == "docx":
+        from .word import write_appendix_docx
+
+        if not output:
+            raise click.UsageError("--format docx needs -o FILE.docx")
+        write_appendix_docx(result, registry, output, layout=layout, group_by=group_by, title_suffix=heading_suffix)
+        click.echo(f"{output}: {len(result.documents)} {'documents' if _lang(ctx) == 'en' else 'văn bản'}")
+        return
+    if heading_suffix:
+        result = attrs.evolve(result, heading=f"{result.heading} {heading_suffix.upper()}")
     text = result.render(fmt)
     if output:
         from .atomic import write_atomic
@@ -562,6 +580,27 @@ def issuers(ctx: click.Context, registry_path: str | None) -> None:
     for issuer in sorted_issuers(registry):
         until = f" (đến {issuer.valid_until:%d/%m/%Y})" if issuer.valid_until else ""
         click.echo(f"{issuer.key:<{width}}  {issuer.level:<10} {issuer.display_name}{until}")
+
+
+@main.command()
+@registry_option
+@click.option("-o", "--output", required=True, type=click.Path(dir_okay=False), help="the HTML file to write")
+@click.option("--as-of", type=DATE, help="the day (default: today)")
+@click.option("--period", type=PERIOD, help="2023, 2021-2025 or 2022-01-01..2023-11-17")
+@click.option("--within", type=click.IntRange(0, 3660), default=30, show_default=True, help="days ahead for deadlines")
+@click.option("--lang", "lang_option", type=click.Choice(["vi", "en"]), help="language of the page")
+@click.pass_context
+def report(ctx: click.Context, registry_path: str | None, output: str, as_of: _dt.date | None, period: Period | None,
+           within: int, lang_option: str | None) -> None:
+    """Write one self-contained HTML page: coverage, findings, deadlines, timeline, hierarchy."""
+    from .atomic import write_atomic
+    from .dashboard import render_dashboard
+
+    registry = _load_lenient(ctx, registry_path)
+    page = render_dashboard(registry, as_of=as_of or _dt.date.today(), period=period, lang=lang_option or _lang(ctx),
+                            within=within)
+    write_atomic(output, page)
+    click.echo(output)
 
 
 # --- registers ----------------------------------------------------------------------------------------------

@@ -643,7 +643,7 @@ thead th { background: #f1f1f1; }
 caption { text-align: left; font-weight: bold; padding: 4px 0; }
 table.matrix th.project { width: 24%; font-weight: normal; background: #f7f7f7; }
 table.matrix th.unit { font-weight: normal; }
-table.matrix th.year { text-align: center; min-width: 9em; }
+table.matrix th.year { text-align: center; width: 14em; }
 table.matrix .code { font-weight: bold; white-space: nowrap; }
 .cell { font-weight: bold; }
 .cell.planned { background: var(--planned); color: var(--planned-ink); }
