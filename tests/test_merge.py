@@ -234,3 +234,41 @@ def test_apply_merge_failed_replace_raises_and_keeps_file(tmp_path, reg_copy, mo
     ids, diff = apply_merge(reg_copy, plan, source="moi.txt")
     assert ids == [NEW_ID]
     assert "200/KH-UBND" in diff
+
+
+# --- issuers named in the text, numbers that restart each year ------------------------------------------
+def test_issuer_matched_by_full_name_and_alias(tmp_path, reg_copy):
+    text = write(tmp_path, "ten.txt", (
+        "Kế hoạch số 202/KH-UBND ngày 03/12/2023 của Ủy ban nhân dân huyện Bình Sơn về việc kiểm tra.\n"
+        "Công văn số 210/UBND-VX ngày 04/12/2023 của UBND huyện về việc rà soát.\n"
+    ))
+    result = run("extract", str(text), "--merge", "--registry", str(reg_copy))
+    assert result.exit_code == 0, result.output
+    registry = load_registry(reg_copy)
+    assert registry.by_id["ubnd-binh-son/2023/202-kh-ubnd"].issuer == "ubnd-binh-son"
+    assert registry.by_id["ubnd-binh-son/2023/210-ubnd-vx"].issuer == "ubnd-binh-son"
+
+
+def test_same_number_next_year_is_a_new_document(tmp_path, reg_copy):
+    # Numbers restart every year: Kế hoạch 36/KH-UBND of 2024 is not the one of 2023, and the
+    # registry's existing references to "36/KH-UBND" (documents of 2023) must not stop the merge.
+    text = write(tmp_path, "2024.txt",
+                 "Kế hoạch số 36/KH-UBND ngày 15/01/2024 của UBND huyện Bình Sơn về việc thực hiện Chương trình "
+                 "mục tiêu quốc gia giảm nghèo bền vững năm 2024.\n")
+    result = run("extract", str(text), "--merge", "--registry", str(reg_copy))
+    assert result.exit_code == 0, result.output
+    assert "đã thêm: ubnd-binh-son/2024/36-kh-ubnd" in result.stdout
+    registry = load_registry(reg_copy)
+    assert registry.by_id["ubnd-binh-son/2024/36-kh-ubnd"].date == _dt.date(2024, 1, 15)
+    # 90/KH-UBND (10/05/2023) still implements the 2023 plan
+    doc90 = registry.resolve("90/KH-UBND")
+    assert [r.target for r in doc90.relations if r.type.value == "implements"] == ["ubnd-binh-son/2023/36-kh-ubnd"]
+
+
+def test_added_date_is_written_like_the_clerks_own(tmp_path, reg_copy):
+    # The registry's entries (and those that `register import` / `edxml import` add) carry
+    # dates as plain YAML dates (date: 2023-02-20), not quoted strings.
+    text = write(tmp_path, "moi.txt", NEW_TEXT)
+    assert run("extract", str(text), "--merge", "--registry", str(reg_copy)).exit_code == 0
+    merged = reg_copy.read_text(encoding="utf-8")
+    assert "    date: 2023-12-01\n" in merged

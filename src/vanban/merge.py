@@ -96,7 +96,7 @@ def apply_merge(path: str | Path, plan: MergePlan, *, source: str, dry_run: bool
             {
                 "code": citation.code,
                 "kind": citation.kind,
-                "date": citation.date.isoformat() if citation.date else None,
+                "date": citation.date,
                 "issuer": issuer_key,
                 "title": citation.title,
             },

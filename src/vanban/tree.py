@@ -62,8 +62,16 @@ def tree_lines(registry: Registry, start: Document | None = None, *, lang: str =
         for index, (child_type, child) in enumerate(children):
             walk(child, prefix + extension, index == len(children) - 1, child_type, depth + 1)
 
-    for top in [start] if start is not None else roots(registry):
+    if start is not None:
+        walk(start, "", True, None, 0)
+        return lines
+    for top in roots(registry):
         walk(top, "", True, None, 0)
+    # Documents on a cycle have a parent each, so none is a root: show them too, from the
+    # earliest, rather than leave them out.
+    for doc in sorted(registry.documents, key=sort_key):
+        if doc.id not in seen and any(r.type in TREE_RELATIONS for r in doc.relations):
+            walk(doc, "", True, None, 0)
     return lines
 
 

@@ -128,6 +128,16 @@ def _d(day: _dt.date | None) -> str:
     return day.strftime("%d/%m/%Y") if day else "?"
 
 
+def _appendix_heading(text: str) -> re.Match[str] | None:
+    """The appendix's heading: a "Danh mục … văn bản" written in capitals (a heading), else the
+    last mention — the body may say "(Có danh mục văn bản kèm theo)" long before the list."""
+    matches = list(_APPENDIX_HEADING.finditer(text))
+    for match in matches:
+        if match.group(0).isupper():
+            return match
+    return matches[-1] if matches else None
+
+
 def _listed(text: str, citation: Citation) -> bool:
     """A citation that opens its line (after any bullet): an item of a list."""
     line_start = text.rfind("\n", 0, citation.start) + 1
@@ -160,7 +170,7 @@ def verify_text(registry: Registry, text: str, *, name: str = "<report>", lang: 
 def _appendix_gaps(verifier: _Verifier, citations: list[Citation],
                    cited_docs: dict[str, list[Citation]]) -> Iterator[Finding]:
     registry, text = verifier.registry, verifier.text
-    heading = _APPENDIX_HEADING.search(text)
+    heading = _appendix_heading(text)
     if heading is None:
         return
     # The report itself: the first citation of the text that is a registered Báo cáo.

@@ -166,10 +166,13 @@ class Registry:
         """Documents that carry *number* (for near-match suggestions on a small set)."""
         return list(self._by_number.get(number.lstrip("0") or "0", ()))
 
-    def resolve(self, ref: str) -> Document:
+    def resolve(self, ref: str, *, on: _dt.date | None = None) -> Document:
         """The document *ref* names: an ID, or a citation ("1085/QĐ-UBND ngày 15/8/2022 của UBND tỉnh").
 
-        Deterministic: no match or several matches raise ResolveError, never a guess.
+        Deterministic: no match or several matches raise ResolveError, never a guess. *on* is
+        the date of the document that makes the reference: a document can only point to one
+        that already existed, so when numbers restart in a new year ("36/KH-UBND" of 2023 and
+        of 2024), the reference of a 2023 document still means the 2023 one.
         """
         ref = ref.strip()
         if ref in self.by_id:
@@ -179,6 +182,10 @@ class Registry:
         except CitationError:
             raise ResolveError("unresolved", ref) from None
         found = self.candidates(citation)
+        if len(found) > 1 and on is not None:
+            earlier = [d for d in found if d.date is not None and d.date <= on]
+            if len(earlier) == 1:
+                return earlier[0]
         if len(found) == 1:
             return found[0]
         if not found:

@@ -8,6 +8,7 @@ below an unchanged file dumps back byte for byte (tested on data/registry.yaml),
 
 from __future__ import annotations
 
+import datetime as _dt
 import io
 from pathlib import Path
 from typing import Any, Mapping
@@ -72,6 +73,8 @@ class RegistryEditor:
                 seq = CommentedSeq(nfc(str(v)) for v in value)
                 seq.fa.set_flow_style()
                 entry[name] = seq
+            elif isinstance(value, _dt.date):
+                entry[name] = value  # written plain, like the clerk's own dates
             else:
                 entry[name] = nfc(str(value))
         documents = self.data.setdefault("documents", CommentedSeq())
@@ -86,7 +89,7 @@ class RegistryEditor:
         rtype = RelationType(relation)
         registry = self.registry()
         doc = registry.resolve(doc_ref)
-        target = registry.resolve(target_ref)
+        target = registry.resolve(target_ref, on=doc.date)
         if any(r.type is rtype and r.target == target.id for r in doc.relations):
             return False
         for entry in self.data["documents"]:

@@ -458,7 +458,7 @@ class _Builder:
             doc = docs[index]
             resolved = []
             for rtype, ref, rnode in relations:
-                target = self._resolve(registry, ref, rnode, f"{rtype.value}", relation=(doc.id, rtype))
+                target = self._resolve(registry, ref, rnode, f"{rtype.value}", relation=(doc.id, rtype), on=doc.date)
                 if target is not None:
                     resolved.append(Relation(rtype, doc.id, target.id))
             if resolved:
@@ -574,10 +574,11 @@ class _Builder:
         return tuple(codes)
 
     def _resolve(
-        self, registry: Registry, ref: str, node: Node, field: str, *, relation: tuple[str, RelationType] | None = None
+        self, registry: Registry, ref: str, node: Node, field: str, *, relation: tuple[str, RelationType] | None = None,
+        on: _dt.date | None = None,
     ) -> Document | None:
         try:
-            return registry.resolve(ref)
+            return registry.resolve(ref, on=on)
         except ResolveError as exc:
             if self.lenient and relation is not None:
                 line, column = position(node)
