@@ -21,14 +21,12 @@ import argparse
 import datetime as _dt
 import difflib
 import json
-import platform
 import sys
 import unicodedata
 from pathlib import Path
 
 from ruamel.yaml import YAML
 
-import vanban
 from _common import environment
 from vanban import default_kinds, find_citations
 

@@ -25,7 +25,6 @@ from __future__ import annotations
 
 import argparse
 import cProfile
-import datetime as _dt
 import gc
 import io
 import json
@@ -40,7 +39,6 @@ import unicodedata
 from pathlib import Path
 from typing import Callable
 
-import vanban
 from _common import environment
 from vanban import find_citations
 

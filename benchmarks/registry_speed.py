@@ -27,7 +27,6 @@ Writes benchmarks/out/registry_speed.json. The 100k round trip is skipped unless
 from __future__ import annotations
 
 import argparse
-import datetime as _dt
 import gc
 import json
 import os
@@ -43,7 +42,6 @@ import ruamel.yaml
 from ruamel.yaml import YAML
 from ruamel.yaml.cyaml import CBaseLoader
 
-import vanban
 from _common import environment
 from vanban.models import RelationType
 from vanban.registry import load_registry

@@ -78,7 +78,8 @@ def test_extract_json_values(seed_json):
     assert party["issuer"] == "Ban Thường vụ Huyện ủy Bình Sơn"
     assert by_symbol[("08", "KH/BTV")]["number"] == "08"
     header = by_symbol[("733", "BC-UBND")]
-    assert header["date"] is None and header["issuer"] is None and header["title"] is None
+    assert header["date"] == "2023-11-17"  # from the header's "Bình Sơn, ngày 17 tháng 11 năm 2023"
+    assert header["issuer"] is None and header["title"] is None
     typo = by_symbol[("116", "KHH-UBND")]
     assert typo["kind"] == "Kế hoạch"
     assert by_symbol[("1819", "UBND-VX")]["raw"].startswith("Công văn số 1819 /UBND-VX")

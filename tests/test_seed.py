@@ -220,7 +220,10 @@ def test_normative_pair_in_3764(citations):
 
 def test_report_heading_citation(citations, appendix_start):
     header, attached = [c for c in citations if c.code == "733/BC-UBND"]
-    assert header.date is None
+    # "Số: 733/BC-UBND" takes its date from the header's place-and-date line below it
+    # ("Bình Sơn, ngày 17 tháng 11 năm 2023"), though not its span.
+    assert header.date == dt.date(2023, 11, 17)
+    assert header.raw == "Số: 733/BC-UBND"
     assert attached.kind == "Báo cáo"
     assert attached.date == dt.date(2023, 11, 17)
     assert attached.issuer == "UBND huyện Bình Sơn"  # across the Markdown hard line break

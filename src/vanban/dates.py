@@ -46,13 +46,15 @@ DATE_RE = re.compile(rf"(?:{_NUMERIC}|{_WORDS}|{_ISO})(?!\d)", re.IGNORECASE)
 _FULL = re.compile(rf"\s*(?:ngày\s+)?(?:{_NUMERIC}|{_WORDS}|{_ISO})\s*", re.IGNORECASE)
 
 
-def written_date_from_match(match: re.Match[str]) -> WrittenDate:
-    groups = match.groupdict()
-    if groups.get("d") is not None:
-        return WrittenDate(int(groups["d"]), int(groups["m"]), int(groups["y"]))
-    if groups.get("d2") is not None:
-        return WrittenDate(int(groups["d2"]), int(groups["m2"]), int(groups["y2"]))
-    return WrittenDate(int(groups["d3"]), int(groups["m3"]), int(groups["y3"]))
+def written_date_from_match(match: re.Match[str], prefix: str = "") -> WrittenDate:
+    """The date of a match of DATE_RE, or of a pattern that embeds its groups (with *prefix*)."""
+    p = prefix
+    day, month, year = match.group(p + "d", p + "m", p + "y")
+    if day is None:
+        day, month, year = match.group(p + "d2", p + "m2", p + "y2")
+    if day is None:
+        day, month, year = match.group(p + "d3", p + "m3", p + "y3")
+    return WrittenDate(int(day), int(month), int(year))
 
 
 def read_date(text: str) -> WrittenDate:

@@ -18,8 +18,8 @@ from typing import Iterator
 
 import attrs
 
-from .citation import Citation, CitationError
-from .dates import DATE_RE, written_date_from_match
+from .citation import Citation, CitationError, Scheme, scheme_of, symbol_parts
+from .dates import DATE_RE, WrittenDate, written_date_from_match
 from .kinds import KindTable, default_kinds
 from .text import clean_spaces, nfc
 
@@ -31,11 +31,14 @@ _LOWER = "a-zđ"
 # ("Tổ" is a word, not the token "T"), and it must look like an abbreviation (checked below).
 _TOKEN = rf"[{_UPPER}][{_UPPER}{_LOWER}0-9&]*(?![^\W_])"
 _DASH = r"\s?[-\u2010\u2011\u2013]\s?"
-_HYPHEN = r"[-\u2010\u2011\u2013]"
+# Inside a symbol: a hyphen, or " -X" as typed in "1315/VBHN -BLĐTBXH" (a space after the
+# hyphen too would let "1903/UBND - UBND huyện" run on, so that form is not read).
+_HYPHEN = r"(?:[-\u2010\u2011\u2013]|[ ][-\u2013](?=\S))"  # "[ ]": the pattern is verbose
 _SYMBOL = rf"{_TOKEN}(?:{_HYPHEN}{_TOKEN})*"
 _CORE = re.compile(
     rf"""
-    (?<![\w/.,\u2013-])(?P<num>\d{{1,5}})
+    (?P<num>\d{{1,5}}[a-z]?)   # "30a/2008/NQ-CP"; a number not glued to a word, "/", "." or "," (checked in Python: a
+                         # leading look-behind would cost the scan its fast first-digit search)
     (?:
         \s?/\s?(?P<year>(?:19|20)\d\d)\s?/\s?(?P<nsym>{_SYMBOL})      # 26/2022/NQ-HĐND
       | {_DASH}(?P<ptype>{_TOKEN})\s?/\s?(?P<pissuer>{_SYMBOL})      # 1631-QĐ/HU
@@ -45,9 +48,18 @@ _CORE = re.compile(
     re.VERBOSE,
 )
 
-_GAP = r"(?:[ \t\u00a0\u202f]|  \n)*"  # spaces, or a Markdown hard line break inside a paragraph
-_DATE_AFTER = re.compile(rf"{_GAP},?{_GAP}(?:(?:ngày|ngay|ban hành ngày){_GAP})?(?:{DATE_RE.pattern})", re.IGNORECASE)
-_OF = re.compile(rf"{_GAP},?{_GAP}của{_GAP}", re.IGNORECASE)
+_GLUED = frozenset("/.,-\u2013_")
+# Small letters (Vietnamese included): a line that starts with one continues the sentence above
+# it — text copied from a PDF or a web page is wrapped at arbitrary places.
+_LOWER_CHARS = "".join(sorted({c for c in map(chr, range(0x61, 0x1F00)) if c.islower() and c.isalpha()}))
+_SOFT_WRAP = rf"\n(?=[{_LOWER_CHARS}])"
+# spaces, a Markdown hard line break inside a paragraph ("  \n"), or a soft wrap
+_GAP = rf"(?:[ \t\u00a0\u202f]|  \n|{_SOFT_WRAP})*"
+_DATE_AFTER_PATTERN = rf"{_GAP},?{_GAP}(?:(?:ngày|ngay|ban hành ngày){_GAP})?(?:{DATE_RE.pattern})"
+_PLACE_DATE = re.compile(  # "Bình Sơn, ngày 17 tháng 11 năm 2023" on its own line or table cell
+    r"(?:\n|\|)[ \t*_#]*[^\W\d_][^\n,;:|]{1,40},\s*ngày\s+(?P<d>\d{1,2})\s+tháng\s+(?P<m>\d{1,2})\s+năm\s+(?P<y>\d{4})",
+    re.IGNORECASE,
+)
 _LIST_JOIN = re.compile(rf"{_GAP}(?:,|;|và|hoặc|,{_GAP}và){_GAP}(?:(?:số){_GAP})?$", re.IGNORECASE)
 _BULLET_LINE = re.compile(r"(?:^|\n)[ \t]*(?:[-*+•–]|\d{1,3}[.)]|[a-zđ][.)])[ \t]+(?:\*\*|\*|_)?[^\n]{0,3}$", re.IGNORECASE)
 
@@ -60,11 +72,6 @@ _ORG_HEADS = (
     "kho bạc", "ngân hàng", "công an", "bộ chỉ huy", "huyện đoàn", "tỉnh đoàn", "ủy ban nhân dân",
     "thanh tra", "trường", "trung tâm", "bảo hiểm",
 )
-_ORG_HEAD_RE = re.compile(
-    r"(?:" + "|".join(sorted((re.escape(h) for h in _ORG_HEADS), key=len, reverse=True)) + r")(?![^\W\d_])",
-    re.IGNORECASE,
-)
-_ABBR_HEAD_RE = re.compile(rf"[{_UPPER}][{_UPPER}0-9&]+(?![^\W_])")
 # Title openings. Case-insensitive ones also stop an issuer phrase whatever their case.
 _TITLE_LEADS = (
     "về việc", "v/v", "về", "thực hiện", "triển khai", "phê duyệt", "ban hành", "thành lập",
@@ -80,26 +87,28 @@ _TITLE_LEAD_RE = re.compile(
     re.IGNORECASE,
 )
 _NOT_TITLE_START = re.compile(r"[.;,)\]]|(?:và|hoặc|hay)(?![^\W\d_])|\d", re.IGNORECASE)
-# Words that end an issuer phrase: a list joiner, "số", a number (the next citation).
-_ISSUER_END = re.compile(r"(?:và|hoặc|số|tại|theo|kèm)(?![^\W\d_])|\d", re.IGNORECASE)
-_ALWAYS_STOP = re.compile(r"(?:về|v/v|thực hiện|ngày)(?![^\W\d_])", re.IGNORECASE)
-_ISSUER_WORD = re.compile(r"[^\s,;:.()\[\]“”\"'!?]+")
-_SENTENCE_END = re.compile(r"[.!?…](?=[\s*_)”\"]*(?:$|\n|[^\W\d_]*[A-ZĐÀ-Ỹ]))")
-_SUBJECT_AFTER_COMMA = re.compile(
-    r",\s*(?=(?:UBND|HĐND|Ủy ban|Uỷ ban|Huyện ủy|Huyện uỷ|Tỉnh ủy|Tỉnh uỷ|Ban|Sở|Phòng|Hội|Đảng ủy|Đảng uỷ|Thường trực|Chủ tịch|Theo đó|Trên cơ sở|Đồng thời)(?![^\W\d_]))"
+_ISSUER_WORD = r"[^\s,;:.()\[\]“”\"'!?]+"
+_ISSUER_SEP = r"[ \t\u00a0]*(?:-|–|&)?[ \t\u00a0]*"
+_TITLE_GAP = re.compile(r"[ \t\u00a0]*[,:]?[ \t\u00a0]*")
+_JOIN_GAP = re.compile(rf"{_GAP}(?:,|và|;)?{_GAP}(?:số)?{_GAP}", re.IGNORECASE)
+_SYMBOL_SPLIT = re.compile(r"[-/\u2010\u2011\u2013]")
+_LOWER_LEADS = "|".join(sorted((re.escape(t) for t in _TITLE_LEADS if t[:1].islower()), key=len, reverse=True))
+_SENTENCE_END = r"[.!?…](?=[\s*_)”\"]*(?:$|\n|[^\W\d_]*[A-ZĐÀ-Ỹ]))"
+_SUBJECT_AFTER_COMMA = (
+    r",\s*(?=(?:UBND|HĐND|Ủy ban|Uỷ ban|Huyện ủy|Huyện uỷ|Tỉnh ủy|Tỉnh uỷ|Ban|Sở|Phòng|Hội|Đảng ủy|Đảng uỷ"
+    r"|Thường trực|Chủ tịch|Theo đó|Trên cơ sở|Đồng thời)(?![^\W\d_]))"
 )
+# A title in running text: everything up to the end of its sentence, a ";", or a comma that
+# opens the next clause with its subject (", UBND huyện đã ban hành …").
+_PROSE_TITLE = re.compile(rf"(?:[^.!?…;,]+|(?!{_SENTENCE_END}|{_SUBJECT_AFTER_COMMA})[.!?…,])*")
 
 
 @attrs.define
 class _Hit:
     citation_fields: dict[str, object]
     start: int
-    core_start: int
-    core_end: int
     end: int
-    has_kind: bool
     joined_to_previous: bool
-    list_item: bool
 
 
 def _token_ok(token: str, kinds: KindTable) -> bool:
@@ -111,24 +120,60 @@ def _token_ok(token: str, kinds: KindTable) -> bool:
     return len(token) >= 2 or kinds.is_kind_abbr(token)
 
 
+@lru_cache(maxsize=4096)
 def _symbol_ok(symbol: str, kinds: KindTable) -> bool:
-    return all(_token_ok(t, kinds) for t in re.split(r"[-/\u2010\u2011\u2013]", symbol) if t)
+    """Every part of the symbol is an abbreviation (cached: symbols repeat a great deal)."""
+    return all(_token_ok(t, kinds) for t in _SYMBOL_SPLIT.split(symbol) if t)
+
+
+_SYMBOL_DASHES = str.maketrans({"\u2013": "-", "\u2010": "-", "\u2011": "-"})
 
 
 def _norm_symbol(symbol: str) -> str:
-    return re.sub(r"\s+", "", symbol).replace("\u2013", "-").replace("\u2010", "-").replace("\u2011", "-")
+    if " " in symbol or "\n" in symbol or "\t" in symbol or "\u00a0" in symbol:
+        symbol = "".join(symbol.split())
+    return symbol.translate(_SYMBOL_DASHES)
+
+
+@attrs.frozen
+class _KindPatterns:
+    before: re.Pattern[str]  # matched at 0 on the REVERSED text before a number
+    after: re.Pattern[str]  # "ngày …", "của …" and a date after the issuer, in one match
 
 
 @lru_cache(maxsize=8)
-def _kind_patterns(kinds: KindTable) -> tuple[re.Pattern[str], re.Pattern[str]]:
-    """Patterns for the kind words of a table, built once per table (not once per call)."""
-    words = "|".join(re.escape(f).replace(r"\ ", r"\s+") for f in kinds.written_forms())
+def _kind_patterns(kinds: KindTable) -> _KindPatterns:
+    """Patterns for the kind words of a table, built once per table (not once per call).
+
+    The kind word before a number is found by matching a reversed pattern at the start of
+    the reversed preceding text: one attempt, instead of a search at every position.
+    """
+    forms = kinds.written_forms()
+    reversed_words = "|".join(re.escape(f[::-1]).replace(r"\ ", r"\s+") for f in forms)
+    gap_reversed = r"(?:[ \t\u00a0\u202f]|\n  )*"
     before = re.compile(
-        rf"(?<![^\W\d_])(?P<kind>{words})\s*(?:số|so)?\s*:?{_GAP}$|(?<![^\W\d_])(?:số|so)\s*:?{_GAP}$",
+        rf"{gap_reversed}:?\s*(?:(?:ốs|os)\s*)?(?P<kind>{reversed_words})(?![^\W\d_])"
+        rf"|{gap_reversed}:?\s*(?:ốs|os)(?![^\W\d_])",
         re.IGNORECASE,
     )
-    start = re.compile(rf"(?:{words})\s*(?:số\s*:?\s*)?\d", re.IGNORECASE)
-    return before, start
+    words = "|".join(re.escape(f).replace(r"\ ", r"\s+") for f in forms)
+    # An issuer phrase ends before a title lead, a list joiner, "số", a number or a date, or
+    # the kind word of the next citation; it opens with an organisation word or an abbreviation.
+    stop = (
+        r"(?:(?i:về|v/v|thực\s+hiện|ngày|và|hoặc|số|tại|theo|kèm)(?![^\W\d_])"
+        rf"|(?:{_LOWER_LEADS})(?![^\W\d_])|\d|(?i:{words})\s*(?:(?i:số)\s*:?\s*)?\d)"
+    )
+    heads = "|".join(sorted((re.escape(h) for h in _ORG_HEADS), key=len, reverse=True))
+    issuer = (
+        rf"{_GAP},?{_GAP}(?i:của){_GAP}"
+        rf"(?P<issuer>(?=(?i:{heads})(?![^\W\d_])|[{_UPPER}][{_UPPER}0-9&]+(?![^\W_]))"
+        rf"{_ISSUER_WORD}(?:{_ISSUER_SEP}(?!{stop}){_ISSUER_WORD}){{0,13}})"
+    )
+    # The date may come before the issuer ("ngày 15/8/2022 của UBND tỉnh") or after it; the
+    # second copy of the date pattern has its groups renamed (b_d, b_m, …).
+    second = re.sub(r"\(\?P([<=])(\w+)", r"(?P\1b_\2", _DATE_AFTER_PATTERN)
+    after = re.compile(rf"(?P<date>(?i:{_DATE_AFTER_PATTERN}))?(?:{issuer}(?(date)|(?P<date2>(?i:{second}))?))?")
+    return _KindPatterns(before, after)
 
 
 class _Finder:
@@ -136,73 +181,39 @@ class _Finder:
         self.text = text
         self.kinds = kinds
         self.single = single
-        self.kind_before, self.kind_start = _kind_patterns(kinds)
+        self.patterns = _kind_patterns(kinds)
 
     # --- around the core ------------------------------------------------------------------
     def _line_bounds(self, pos: int) -> tuple[int, int]:
+        """The paragraph or list item around *pos*: its line, with the lines a Markdown hard
+        break ("  \\n") or a soft wrap (the next line starts with a small letter) join to it."""
         text = self.text
         start = text.rfind("\n", 0, pos) + 1
-        # A Markdown hard break ("  \n") continues the paragraph.
-        while start >= 3 and text[start - 3 : start - 1] == "  ":
+        while start > 0 and (text[start - 3 : start - 1] == "  " or text[start : start + 1].islower()):
             start = text.rfind("\n", 0, start - 1) + 1
         end = text.find("\n", pos)
-        while end != -1 and text[end - 2 : end] == "  ":
+        while end != -1 and (text[end - 2 : end] == "  " or text[end + 1 : end + 2].islower()):
             end = text.find("\n", end + 1)
         return start, (len(text) if end == -1 else end)
 
     def _kind_before(self, core_start: int, line_start: int) -> tuple[str | None, int, bool]:
         """(kind name, start of the citation, whether a kind word was written)."""
         window_start = max(line_start, core_start - 48)
-        window = self.text[window_start:core_start]
-        match = self.kind_before.search(window)
+        match = self.patterns.before.match(self.text[window_start:core_start][::-1])
         if match is None:
             return None, core_start, False
         kind_word = match.group("kind")
-        start = window_start + match.start()
+        start = core_start - match.end()
+        if kind_word is not None:
+            kind_word = kind_word[::-1]
         if kind_word is None:
             return None, start, False
         kind = self.kinds.by_name(kind_word)
         return (kind.name if kind else None), start, kind is not None
 
-    def _issuer_after(self, pos: int, limit: int) -> tuple[str | None, int]:
-        match = _OF.match(self.text, pos, limit)
-        if match is None:
-            return None, pos
-        begin = match.end()
-        if _ORG_HEAD_RE.match(self.text, begin, limit) is None and _ABBR_HEAD_RE.match(self.text, begin, limit) is None:
-            return None, pos
-        words: list[tuple[int, int]] = []
-        cursor = begin
-        while cursor < limit and len(words) < 14:
-            gap = re.compile(r"[ \t\u00a0]*(?:-|–|&)?[ \t\u00a0]*").match(self.text, cursor, limit)
-            wstart = gap.end() if gap else cursor
-            if words and (_ALWAYS_STOP.match(self.text, wstart, limit) or self._lower_lead(wstart, limit)
-                          or _ISSUER_END.match(self.text, wstart, limit) or self._kind_word_at(wstart, limit)):
-                break
-            word = _ISSUER_WORD.match(self.text, wstart, limit)
-            if word is None:
-                break
-            if words and DATE_RE.match(self.text, wstart, limit):
-                break
-            words.append((wstart, word.end()))
-            cursor = word.end()
-        if not words:
-            return None, pos
-        end = words[-1][1]
-        return clean_spaces(self.text[begin:end]), end
-
-    def _kind_word_at(self, pos: int, limit: int) -> bool:
-        """A kind word followed by "số" or a number starts the next citation, not an issuer word."""
-        match = self.kind_start.match(self.text, pos, limit)
-        return match is not None
-
-    def _lower_lead(self, pos: int, limit: int) -> bool:
-        match = _TITLE_LEAD_RE.match(self.text, pos, limit)
-        return match is not None and match.group(0)[:1].islower()
-
     def _title_after(self, pos: int, line_end: int, list_item: bool) -> tuple[str | None, int]:
         text = self.text
-        lead = re.compile(r"[ \t\u00a0]*[,:]?[ \t\u00a0]*").match(text, pos, line_end)
+        lead = _TITLE_GAP.match(text, pos, line_end)
         begin = lead.end() if lead else pos
         if begin >= line_end:
             return None, pos
@@ -214,14 +225,10 @@ class _Finder:
         if self.single or list_item:
             end = line_end
         else:
-            end = line_end
-            for pattern in (_SENTENCE_END, _SUBJECT_AFTER_COMMA):
-                found = pattern.search(text, begin, end)
-                if found:
-                    end = found.start()
-            semi = text.find(";", begin, end)
-            if semi != -1:
-                end = semi
+            # In running text the title ends with its sentence, at ";", or at ", UBND …"
+            # opening the next clause: one match call that stops there.
+            found = _PROSE_TITLE.match(text, begin, line_end)
+            end = found.end() if found else line_end
         title = clean_spaces(text[begin:end]).rstrip(" ;,.:*_").strip()
         title = title.strip("*_ ").strip()
         if not title:
@@ -234,49 +241,47 @@ class _Finder:
         kinds = self.kinds
         previous_end = -1
         for m in _CORE.finditer(text):
-            if m.group("year"):
-                symbol = _norm_symbol(m.group("nsym"))
-                year: int | None = int(m.group("year"))
-                if not _symbol_ok(symbol, kinds):
-                    continue
-            elif m.group("ptype"):
-                symbol = _norm_symbol(m.group("ptype") + "/" + m.group("pissuer"))
-                year = None
-                if not _symbol_ok(symbol, kinds):
-                    continue
-                # "2021-2025/…" or "Covid-19/…" are not Party numbers: the type must be a kind.
-                if not kinds.is_kind_abbr(m.group("ptype"), party=True) and not _token_ok(m.group("ptype"), kinds):
-                    continue
+            if m.start() and text[m.start() - 1] in _GLUED or text[m.start() - 1 : m.start()].isalnum():
+                continue  # "x36/KH", "1.5/KH", "2021-2025/…": part of something else
+            year_text, nsym, ptype, pissuer, sym = m.group("year", "nsym", "ptype", "pissuer", "sym")
+            year: int | None = None
+            if year_text:
+                symbol = _norm_symbol(nsym)
+                year = int(year_text)
+            elif ptype:
+                symbol = _norm_symbol(ptype + "/" + pissuer)
             else:
-                symbol = _norm_symbol(m.group("sym"))
-                year = None
-                if not _symbol_ok(symbol, kinds):
-                    continue
+                symbol = _norm_symbol(sym)
+            if not _symbol_ok(symbol, kinds):
+                continue
             line_start, line_end = self._line_bounds(m.start())
             kind, start, has_kind = self._kind_before(m.start(), line_start)
             joined = False
             if not has_kind and previous_end >= 0 and previous_end >= line_start:
                 between = text[previous_end:m.start()]
-                joined = bool(_LIST_JOIN.fullmatch(between)) or bool(
-                    re.fullmatch(rf"{_GAP}(?:,|và|;)?{_GAP}(?:số)?{_GAP}", between, re.IGNORECASE)
-                ) and between.strip() != ""
-            bullet = _BULLET_LINE.search(text, line_start, start) is not None
-            at_line_start = start - line_start <= 3 and text[line_start:start].strip(" \t*_-•+") == ""
+                joined = bool(_LIST_JOIN.fullmatch(between)) or (
+                    bool(_JOIN_GAP.fullmatch(between)) and between.strip() != ""
+                )
+            # A bullet can only stand in the first few characters of the line.
+            bullet = start - line_start <= 16 and _BULLET_LINE.search(text, line_start, start) is not None
+            # (a "|" opens a table cell of text flattened from a table)
+            at_line_start = start - line_start <= 3 and text[line_start:start].strip(" \t*_-•+|") == ""
             fields: dict[str, object] = {"number": m.group("num"), "symbol": symbol, "kind": kind, "year": year}
-            end = m.end()
-            date_m = _DATE_AFTER.match(text, end, line_end)
-            if date_m:
-                self._set_date(fields, date_m)
-                end = date_m.end()
-            issuer, after_issuer = self._issuer_after(end, line_end)
+            after = self.patterns.after.match(text, m.end(), line_end)
+            end = after.end() if after.end() > m.end() else m.end()  # type: ignore[union-attr]
+            if after.start("date") >= 0:  # type: ignore[union-attr]
+                self._set_date(fields, written_date_from_match(after))  # type: ignore[arg-type]
+            elif after.start("date2") >= 0:  # type: ignore[union-attr]
+                self._set_date(fields, written_date_from_match(after, prefix="b_"))  # type: ignore[arg-type]
+            elif at_line_start and text[start : start + 2].lower() == "số":
+                # The document's own "Số: 733/BC-UBND": its date is the place-and-date line of
+                # the header ("Bình Sơn, ngày 17 tháng 11 năm 2023"), a few lines below.
+                header = _PLACE_DATE.search(text, m.end(), line_end + 400)
+                if header:
+                    self._set_date(fields, written_date_from_match(header))
+            issuer = after.group("issuer")  # type: ignore[union-attr]
             if issuer:
-                fields["issuer"] = issuer
-                end = after_issuer
-                if "date" not in fields and "invalid_date" not in fields:
-                    date_m = _DATE_AFTER.match(text, end, line_end)
-                    if date_m:
-                        self._set_date(fields, date_m)
-                        end = date_m.end()
+                fields["issuer"] = clean_spaces(issuer)
             # A list item: after a bullet, or a dated citation opening its own line (a Word
             # paragraph of an appendix has its numbering outside the text).
             dated = "date" in fields or "invalid_date" in fields
@@ -287,13 +292,10 @@ class _Finder:
             if title:
                 fields["title"] = title
             previous_end = end
-            yield _Hit(fields, start, m.start(), m.end(), end, has_kind, joined, list_item)
+            yield _Hit(fields, start, end, joined)
 
     @staticmethod
-    def _set_date(fields: dict[str, object], match: re.Match[str]) -> None:
-        sub = DATE_RE.search(match.group(0))
-        assert sub is not None  # _DATE_AFTER embeds DATE_RE
-        written = written_date_from_match(sub)
+    def _set_date(fields: dict[str, object], written: WrittenDate) -> None:
         value = written.value
         if value is None:
             fields["invalid_date"] = written
@@ -333,14 +335,17 @@ def _share(group: list[_Hit]) -> None:
 def _infer_kind(fields: dict[str, object], kinds: KindTable) -> None:
     if fields.get("kind"):
         return
-    citation = Citation(**fields)  # type: ignore[arg-type]
-    code = citation.kind_code
-    if code is not None:
-        kind = kinds.by_abbr(code, party=citation.scheme.value == "đảng")
-        if kind is not None:
-            fields["kind"] = kind.name
-    elif citation.scheme.value == "công văn":
+    symbol = str(fields["symbol"])
+    scheme = scheme_of(symbol, fields.get("year"), None, kinds)  # type: ignore[arg-type]
+    if scheme is Scheme.CONG_VAN:
         fields["kind"] = "Công văn"
+        return
+    parts = symbol_parts(symbol)
+    if scheme is Scheme.NORMATIVE and len(parts) == 1:
+        return  # 24/2021/QH15: Luật or Nghị quyết, the symbol does not say
+    kind = kinds.by_abbr(parts[0], party=scheme is Scheme.PARTY) if parts else None
+    if kind is not None:
+        fields["kind"] = kind.name
 
 
 def iter_citations(text: str, *, kinds: KindTable | None = None, _single: bool = False) -> Iterator[Citation]:

@@ -30,7 +30,9 @@ def nfc(text: str) -> str:
 
 def clean_spaces(text: str) -> str:
     """Collapse runs of white space (non-breaking ones included) to one space and strip."""
-    return _SPACES.sub(" ", text).strip()
+    if "\u200b" in text or "\ufeff" in text:
+        return _SPACES.sub(" ", text).strip()
+    return " ".join(text.split())  # str.split() knows every Unicode space, NBSP included
 
 
 @lru_cache(maxsize=65536)
