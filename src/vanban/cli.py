@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
+import contextlib
 import datetime as _dt
 import json
 import os
 import sys
 from pathlib import Path
-from typing import Any, Iterable, NoReturn
+from typing import Any, Iterator, NoReturn
 
 import attrs
 import click
@@ -49,14 +50,28 @@ def _lang(ctx: click.Context) -> str:
     return str(ctx.obj.get("lang", "vi")) if ctx.obj else "vi"
 
 
-def _load(ctx: click.Context, path: str | None) -> Registry:
+def _load(ctx: click.Context, path: str | None, *, lenient: bool = False) -> Registry:
+    """The registry, or exit 2 with every error placed; *lenient* keeps dangling links for check."""
     path = path or os.environ.get("VANBAN_REGISTRY") or DEFAULT_REGISTRY
+    with _registry_errors(ctx, path):
+        return load_registry(path, lenient_references=lenient)
+    raise AssertionError  # pragma: no cover - _registry_errors exits
+
+
+@contextlib.contextmanager
+def _registry_errors(ctx: click.Context, path: str | None = None) -> Iterator[None]:
+    """A registry that does not validate (read, or about to be written): print, exit 2."""
     try:
-        return load_registry(path)
+        yield
     except RegistryError as exc:
         click.echo(exc.render(_lang(ctx)), err=True)
-        click.echo(message("cli", "errors-found", _lang(ctx), count=len(exc.problems), file=path), err=True)
+        if path:
+            click.echo(message("cli", "errors-found", _lang(ctx), count=len(exc.problems), file=path), err=True)
         sys.exit(2)
+
+
+def _say(ctx: click.Context, vi: str, en: str) -> str:
+    return en if _lang(ctx) == "en" else vi
 
 
 registry_option = click.option(
@@ -150,7 +165,7 @@ def _merge(
     plan = plan_merge(registry, citations, default_issuer=issuer_key)
     en = lang == "en"
     for citation, doc in plan.existing:
-        click.echo(f"{'already registered' if en else 'đã có trong sổ'}: {citation.code} → {doc.id}")
+        click.echo(f"{_say(ctx, 'đã có trong sổ', 'already registered')}: {citation.code} → {doc.id}")
     for citation, doc, score in plan.near:
         click.echo(f"{'near match, not added' if en else 'gần giống, không thêm'}: {citation.code} ~ {doc.code} "
                    f"({doc.id}, {score:.0f}%)")
@@ -162,17 +177,14 @@ def _merge(
     if not plan.add:
         click.echo("nothing to add" if en else "không có văn bản mới")
         return
-    try:
+    with _registry_errors(ctx):
         ids, diff = apply_merge(registry.path or DEFAULT_REGISTRY, plan, source=", ".join(n for n, _, _ in results),
                                 dry_run=dry_run)
-    except RegistryError as exc:
-        click.echo(exc.render(lang), err=True)
-        sys.exit(2)
     if dry_run:
         click.echo(diff, nl=False)
     else:
         for doc_id in ids:
-            click.echo(f"{'added' if en else 'đã thêm'}: {doc_id}")
+            click.echo(f"{_say(ctx, 'đã thêm', 'added')}: {doc_id}")
 
 
 # --- appendix ------------------------------------------------------------------------------------
@@ -326,11 +338,8 @@ def add(
             "implements": list(implements),
         }
     )
-    try:
+    with _registry_errors(ctx):
         new = editor.registry()
-    except RegistryError as exc:
-        click.echo(exc.render(lang), err=True)
-        sys.exit(2)
     if dry_run:
         import difflib
 
@@ -362,16 +371,6 @@ PERIOD = _Period()
 def _rule_list(values: tuple[str, ...]) -> list[str] | None:
     items = [v.strip() for value in values for v in value.split(",") if v.strip()]
     return items or None
-
-
-def _load_lenient(ctx: click.Context, path: str | None) -> Registry:
-    path = path or os.environ.get("VANBAN_REGISTRY") or DEFAULT_REGISTRY
-    try:
-        return load_registry(path, lenient_references=True)
-    except RegistryError as exc:
-        click.echo(exc.render(_lang(ctx)), err=True)
-        click.echo(message("cli", "errors-found", _lang(ctx), count=len(exc.problems), file=path), err=True)
-        sys.exit(2)
 
 
 @main.command()
@@ -407,7 +406,7 @@ def check(
     from .check.output import render
 
     lang = lang_option or _lang(ctx)
-    registry = _load_lenient(ctx, registry_path)
+    registry = _load(ctx, registry_path, lenient=True)
     try:
         report = run_check(registry, as_of=as_of, period=period, select=_rule_list(select),
                            ignore=_rule_list(ignore), within=within, lang=lang)
@@ -596,7 +595,7 @@ def report(ctx: click.Context, registry_path: str | None, output: str, as_of: _d
     from .atomic import write_atomic
     from .dashboard import render_dashboard
 
-    registry = _load_lenient(ctx, registry_path)
+    registry = _load(ctx, registry_path, lenient=True)
     page = render_dashboard(registry, as_of=as_of or _dt.date.today(), period=period, lang=lang_option or _lang(ctx),
                             within=within)
     write_atomic(output, page)
@@ -627,22 +626,20 @@ def register_import(ctx: click.Context, registry_path: str | None, register_file
     if not owner:
         _fail("--issuer is required" if lang == "en" else "cần --issuer")
     try:
-        result = import_register(registry.path or DEFAULT_REGISTRY, register_file, issuer=owner, dry_run=dry_run,
-                                 sheet=sheet)
+        with _registry_errors(ctx):
+            result = import_register(registry.path or DEFAULT_REGISTRY, register_file, issuer=owner, dry_run=dry_run,
+                                     sheet=sheet)
     except RegisterError as exc:
         _fail(f"{register_file}: {exc}")
-    except RegistryError as exc:
-        click.echo(exc.render(lang), err=True)
-        sys.exit(2)
     for problem in result.problems:
         click.echo(f"{register_file}: {problem.sheet}:{problem.row_number}: {problem.column}: {problem.message}", err=True)
     for row, existing in result.duplicates:
-        click.echo(f"{'already registered' if lang == 'en' else 'đã có trong sổ'}: {row.code} → {existing}")
+        click.echo(f"{_say(ctx, 'đã có trong sổ', 'already registered')}: {row.code} → {existing}")
     if dry_run:
         click.echo(result.diff, nl=False)
     else:
         for doc_id in result.added:
-            click.echo(f"{'added' if lang == 'en' else 'đã thêm'}: {doc_id}")
+            click.echo(f"{_say(ctx, 'đã thêm', 'added')}: {doc_id}")
 
 
 @register.command(name="export")
@@ -684,21 +681,19 @@ def edxml_import(ctx: click.Context, registry_path: str | None, message_file: st
     lang = _lang(ctx)
     registry = _load(ctx, registry_path)
     try:
-        result = import_edxml(registry.path or DEFAULT_REGISTRY, message_file, issuer_override=issuer_override,
-                              dry_run=dry_run)
+        with _registry_errors(ctx):
+            result = import_edxml(registry.path or DEFAULT_REGISTRY, message_file, issuer_override=issuer_override,
+                                  dry_run=dry_run)
     except EdxmlError as exc:
         _fail(f"{message_file}: {exc}")
-    except RegistryError as exc:
-        click.echo(exc.render(lang), err=True)
-        sys.exit(2)
     for warning in result.warnings:
         click.echo(f"{'warning' if lang == 'en' else 'lưu ý'}: {warning}", err=True)
     if result.duplicate:
-        click.echo(f"{'already registered' if lang == 'en' else 'đã có trong sổ'}: {result.duplicate}")
+        click.echo(f"{_say(ctx, 'đã có trong sổ', 'already registered')}: {result.duplicate}")
     elif dry_run:
         click.echo(result.diff, nl=False)
     else:
-        click.echo(f"{'added' if lang == 'en' else 'đã thêm'}: {result.added}")
+        click.echo(f"{_say(ctx, 'đã thêm', 'added')}: {result.added}")
 
 
 @edxml.command(name="export")

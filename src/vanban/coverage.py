@@ -17,6 +17,7 @@ import attrs
 
 from .catalog import Program, Project, SubProject
 from .models import Document, Period
+from .i18n import message
 from .obligations import effective_date
 from .registry import Registry
 
@@ -33,11 +34,7 @@ class CellState(str, enum.Enum):
     PENDING = "pending"  # the year's plan is not yet due
 
     def label(self, lang: str = "vi") -> str:
-        labels = {
-            "vi": {"planned": "có kế hoạch", "gap": "thiếu", "not-applicable": "không áp dụng", "pending": "chưa đến hạn"},
-            "en": {"planned": "planned", "gap": "gap", "not-applicable": "not applicable", "pending": "not yet due"},
-        }
-        return labels.get(lang, labels["vi"])[self.value]
+        return message("states", self.value, lang)
 
 
 @attrs.frozen(slots=True)

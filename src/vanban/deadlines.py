@@ -14,6 +14,7 @@ from dateutil.rrule import YEARLY, rrule
 from .catalog import Program, RecurringObligation
 from .coverage import PLAN_KINDS, CellState, coverage_matrix, leaf_units
 from .models import Document, Period, RelationType
+from .i18n import message
 from .obligations import effective_date
 from .registry import Registry
 from .text import key
@@ -32,11 +33,7 @@ class DeadlineState(str, enum.Enum):
     OVERDUE = "overdue"
 
     def label(self, lang: str = "vi") -> str:
-        labels = {
-            "vi": {"done": "đã thực hiện", "done-late": "thực hiện muộn", "open": "chưa đến hạn", "overdue": "quá hạn"},
-            "en": {"done": "done", "done-late": "done late", "open": "not yet due", "overdue": "overdue"},
-        }
-        return labels.get(lang, labels["vi"])[self.value]
+        return message("states", self.value, lang)
 
 
 @attrs.frozen(slots=True)
