@@ -37,8 +37,9 @@ _HYPHEN = r"(?:[-\u2010\u2011\u2013]|[ ][-\u2013](?=\S))"  # "[ ]": the pattern 
 _SYMBOL = rf"{_TOKEN}(?:{_HYPHEN}{_TOKEN})*"
 _CORE = re.compile(
     rf"""
-    (?P<num>\d{{1,5}}[a-z]?)   # "30a/2008/NQ-CP"; a number not glued to a word, "/", "." or "," (checked in Python: a
-                         # leading look-behind would cost the scan its fast first-digit search)
+    (?P<num>\d{{1,5}}[a-z]?)   # "36", "30a" (30a/2008/NQ-CP). That it is not glued to a word,
+                              # "/", "." or "," is checked in Python: a leading look-behind
+                              # would cost the scan its fast search for the first digit.
     (?:
         \s?/\s?(?P<year>(?:19|20)\d\d)\s?/\s?(?P<nsym>{_SYMBOL})      # 26/2022/NQ-HĐND
       | {_DASH}(?P<ptype>{_TOKEN})\s?/\s?(?P<pissuer>{_SYMBOL})      # 1631-QĐ/HU
