@@ -18,7 +18,6 @@ import datetime as _dt
 import functools
 import os
 import re
-import unicodedata
 from collections.abc import Iterator, Mapping
 from importlib import resources
 from pathlib import Path
@@ -615,11 +614,11 @@ def _fields(data: Any, allowed: set[str], where: str) -> dict[str, Any]:
     """Check a mapping has exactly the known keys and return it."""
     if not isinstance(data, Mapping):
         raise CatalogError(f"must be a mapping, got {type(data).__name__}", field=where or None)
-    for key in data:
-        if key not in allowed:
-            raise CatalogError("unknown field", field=f"{where}.{key}" if where else str(key))
-    for key in sorted(allowed - _OPTIONAL - data.keys()):
-        raise CatalogError("missing", field=f"{where}.{key}" if where else key)
+    for name in data:
+        if name not in allowed:
+            raise CatalogError("unknown field", field=f"{where}.{name}" if where else str(name))
+    for name in sorted(allowed - _OPTIONAL - data.keys()):
+        raise CatalogError("missing", field=f"{where}.{name}" if where else name)
     return dict(data)
 
 

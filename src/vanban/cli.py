@@ -7,7 +7,6 @@ import datetime as _dt
 import json
 import os
 import sys
-from pathlib import Path
 from typing import Any, Iterator, NoReturn
 
 import attrs

@@ -26,7 +26,7 @@ from .explain import line_and_column
 from .find import find_citations
 from .i18n import message
 from .models import Document, RelationType
-from .registry import Registry, code_key
+from .registry import Registry
 
 __all__ = ["VERIFY_RULES", "verify_text"]
 

@@ -506,7 +506,7 @@ class _Builder:
             keys: list[str] = []
             for value, vnode in self.texts(get("from"), f"{at}.from"):
                 if key(value) in ("communes", "các xã", "xã"):
-                    keys.extend(i.key for i in registry.communes(own and registry.issuers[own].key))
+                    keys.extend(i.key for i in registry.communes(own))
                     continue
                 found = self._issuer_ref(vnode, f"{at}.from", registry)
                 if found:
