@@ -220,8 +220,7 @@ class _Finder:
             return None, pos
         if _NOT_TITLE_START.match(text, begin, line_end):
             return None, pos  # "… và 27/2022/NQ-HĐND", ". Ngày …": the next item, not a title
-        starts_with_lead = _TITLE_LEAD_RE.match(text, begin, line_end) is not None
-        if not (self.single or list_item or starts_with_lead):
+        if not (self.single or list_item or _TITLE_LEAD_RE.match(text, begin, line_end)):
             return None, pos
         if self.single or list_item:
             end = line_end
@@ -230,8 +229,7 @@ class _Finder:
             # opening the next clause: one match call that stops there.
             found = _PROSE_TITLE.match(text, begin, line_end)
             end = found.end() if found else line_end
-        title = clean_spaces(text[begin:end]).rstrip(" ;,.:*_").strip()
-        title = title.strip("*_ ").strip()
+        title = clean_spaces(text[begin:end]).strip(" ;,.:*_")
         if not title:
             return None, pos
         return title, end
