@@ -6,7 +6,11 @@ import datetime as _dt
 import os
 import platform
 import subprocess
+import time
 from pathlib import Path
+from typing import Callable, TypeVar
+
+T = TypeVar("T")
 
 ROOT = Path(__file__).resolve().parent.parent
 OUT = ROOT / "benchmarks" / "out"
@@ -35,3 +39,14 @@ def environment() -> dict[str, object]:
         "git_commit": _git("rev-parse", "--short", "HEAD"),
         "src_modified": bool(dirty) if dirty is not None else None,
     }
+
+
+def best(fn: Callable[[], T], repeat: int) -> tuple[float, T]:
+    """The shortest of *repeat* timed runs (noise only ever adds time), and the last result."""
+    times: list[float] = []
+    result: T
+    for _ in range(max(1, repeat)):
+        start = time.perf_counter()
+        result = fn()
+        times.append(time.perf_counter() - start)
+    return min(times), result

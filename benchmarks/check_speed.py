@@ -22,26 +22,16 @@ import datetime as _dt
 import json
 import sys
 import tempfile
-import time
 from collections import defaultdict
 from pathlib import Path
 
-from _common import OUT, environment
+from _common import OUT, best, environment
 from registry_speed import generate
 
 from vanban.check import run_check
 from vanban.registry import load_registry
 
 AS_OF = _dt.date(2023, 11, 17)
-
-
-def best(fn, repeat: int) -> tuple[float, object]:
-    times, result = [], None
-    for _ in range(repeat):
-        start = time.perf_counter()
-        result = fn()
-        times.append(time.perf_counter() - start)
-    return min(times), result
 
 
 def floor(registry) -> int:

@@ -16,24 +16,14 @@ from __future__ import annotations
 import argparse
 import datetime as _dt
 import json
-import time
 
-from _common import OUT, ROOT, environment
+from _common import OUT, ROOT, best, environment
 
 from vanban import find_citations, load_registry
 from vanban.verify import verify_text
 
 SEED = ROOT / "tests" / "data" / "seed" / "bao-cao-733-BC-UBND-binh-son-2023-11-17.md"
 CHARS_PER_PAGE = 3000
-
-
-def best(fn, repeat: int) -> tuple[float, object]:
-    times, result = [], None
-    for _ in range(repeat):
-        start = time.perf_counter()
-        result = fn()
-        times.append(time.perf_counter() - start)
-    return min(times), result
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import datetime as _dt
 import enum
-from collections import defaultdict
 from typing import Iterator
 
 import attrs
@@ -172,10 +171,3 @@ def due_items(registry: Registry, *, as_of: _dt.date, period: Period | None = No
         items = [i for i in items if i.due in period]
     items.sort(key=lambda i: (i.due, i.what))
     return items
-
-
-def by_state(items: list[DueItem]) -> dict[DeadlineState, list[DueItem]]:
-    out: dict[DeadlineState, list[DueItem]] = defaultdict(list)
-    for item in items:
-        out[item.state].append(item)
-    return out

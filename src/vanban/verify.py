@@ -32,7 +32,7 @@ __all__ = ["VERIFY_RULES", "verify_text"]
 
 
 def _rule(code: str, slug: str, severity: str, vi: str, en: str) -> Rule:
-    return Rule(code, slug, Severity(severity), "verify", vi, en, func=lambda ctx: iter(()))
+    return Rule(code, slug, Severity(severity), "verify", vi, en)
 
 
 VERIFY_RULES = {

@@ -76,7 +76,8 @@ def run_check(
     ctx = CheckContext(registry=registry, as_of=as_of or _dt.date.today(), period=period, within=within, lang=lang)
     findings: list[Finding] = []
     for rule in rules:
-        findings.extend(rule.func(ctx))
+        if rule.func is not None:
+            findings.extend(rule.func(ctx))
     findings.sort(key=_order)
     return CheckReport(ctx.as_of, period, tuple(findings), tuple(rules))
 

@@ -28,7 +28,8 @@ class Rule:
     group: str
     summary_vi: str
     summary_en: str
-    func: RuleFunc = attrs.field(eq=False, repr=False)
+    #: the check over a registry; None for rules applied elsewhere (`vanban verify`'s VB5xx)
+    func: RuleFunc | None = attrs.field(default=None, eq=False, repr=False)
 
     def summary(self, lang: str = "vi") -> str:
         return self.summary_en if lang == "en" else self.summary_vi

@@ -218,11 +218,3 @@ class Registry:
     def relations(self) -> Iterator[Relation]:
         for doc in self.documents:
             yield from doc.relations
-
-    # --- selection --------------------------------------------------------------------------
-    def documents_between(self, start: _dt.date | None, end: _dt.date | None) -> list[Document]:
-        return [
-            d
-            for d in self.documents
-            if d.date is not None and (start is None or d.date >= start) and (end is None or d.date <= end)
-        ]
