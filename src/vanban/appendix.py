@@ -98,7 +98,11 @@ def select_documents(
     Raises ResolveError for an issuer name that names none or several.
     """
     issuer_keys = {registry.find_issuer(name).key for name in issuers}
-    wanted_units = [code.upper() for code in subprojects]
+    wanted_units = [code.upper().replace(" ", "") for code in subprojects]
+    known = {c for p in registry.programs.values() for c in p.codes()}
+    for code in wanted_units:
+        if known and code not in known:
+            raise ResolveError("unresolved", code, tuple(registry.programs), what="subproject")
     excluded = set(exclude)
 
     def unit_match(doc: Document) -> bool:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import errno
 import os
 import tempfile
 from pathlib import Path
@@ -16,6 +17,8 @@ def write_atomic(path: str | Path, data: str | bytes, *, encoding: str = "utf-8"
     is flushed to disk before the rename, and keeps the old file's permissions.
     """
     path = Path(path)
+    if not path.parent.is_dir():  # say so about the target, not about a temporary name
+        raise FileNotFoundError(errno.ENOENT, "no such folder", str(path.parent))
     payload = data.encode(encoding) if isinstance(data, str) else data
     fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
     try:

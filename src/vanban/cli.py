@@ -7,6 +7,7 @@ import datetime as _dt
 import json
 import os
 import sys
+from pathlib import Path
 from typing import Any, Iterator, NoReturn
 
 import attrs
@@ -69,6 +70,12 @@ def _registry_errors(ctx: click.Context, path: str | None = None) -> Iterator[No
         sys.exit(2)
 
 
+def _about(name: str, exc: Exception) -> str:
+    """The error, prefixed with the file's name unless it already starts with it."""
+    text = str(exc)
+    return text if text.startswith((name, Path(name).name)) else f"{name}: {text}"
+
+
 def _say(ctx: click.Context, vi: str, en: str) -> str:
     return en if _lang(ctx) == "en" else vi
 
@@ -78,7 +85,19 @@ registry_option = click.option(
 )
 
 
-@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+class _Group(click.Group):
+    """Turns a file that cannot be read or written into a clear message and exit status 2."""
+
+    def invoke(self, ctx: click.Context) -> Any:
+        try:
+            return super().invoke(ctx)
+        except OSError as exc:
+            where = exc.filename or ""
+            _fail(f"{where}: {exc.strerror or exc} — kiểm tra đường dẫn, thư mục và quyền ghi"
+                  f" / check the path, the folder and the permissions")
+
+
+@click.group(cls=_Group, context_settings={"help_option_names": ["-h", "--help"]})
 @click.option("--lang", type=click.Choice(["vi", "en"]), default="vi", show_default=True, help="language of messages")
 @click.version_option(package_name="vanban", prog_name="vanban")
 @click.pass_context
@@ -245,6 +264,13 @@ def appendix(
 
 
 def _resolve_message(exc: ResolveError, lang: str) -> str:
+    if exc.what == "issuer":
+        if exc.reason == "ambiguous":
+            return message("registry", "ambiguous-issuer", lang, value=exc.value, candidates=", ".join(exc.candidates),
+                           example=exc.candidates[0])
+        return message("registry", "unknown-issuer", lang, value=exc.value, suggestion="")
+    if exc.what == "subproject":
+        return message("registry", "unknown-subproject", lang, value=exc.value, program=", ".join(exc.candidates))
     if exc.reason == "ambiguous":
         return message("registry", "ambiguous-reference", lang, value=exc.value, count=len(exc.candidates),
                        candidates=", ".join(exc.candidates))
@@ -629,7 +655,7 @@ def register_import(ctx: click.Context, registry_path: str | None, register_file
             result = import_register(registry.path or DEFAULT_REGISTRY, register_file, issuer=owner, dry_run=dry_run,
                                      sheet=sheet)
     except RegisterError as exc:
-        _fail(f"{register_file}: {exc}")
+        _fail(_about(register_file, exc))
     for problem in result.problems:
         click.echo(f"{register_file}: {problem.sheet}:{problem.row_number}: {problem.column}: {problem.message}", err=True)
     for row, existing in result.duplicates:
@@ -656,7 +682,7 @@ def register_export(ctx: click.Context, registry_path: str | None, register_file
     try:
         count = export_register(registry, register_file, issuer=issuer or registry.locality.issuer, year=year)
     except RegisterError as exc:
-        _fail(f"{register_file}: {exc}")
+        _fail(_about(register_file, exc))
     click.echo(f"{register_file}: {count} {'rows' if _lang(ctx) == 'en' else 'dòng'}")
 
 

@@ -23,10 +23,11 @@ __all__ = ["Locality", "NotApplicable", "ObligationOverride", "Registry", "Resol
 class ResolveError(LookupError):
     """A reference that names no document or issuer, or several."""
 
-    def __init__(self, reason: str, value: str, candidates: tuple[str, ...] = ()):
+    def __init__(self, reason: str, value: str, candidates: tuple[str, ...] = (), *, what: str = "document"):
         self.reason = reason  # "unresolved" or "ambiguous"
         self.value = value
         self.candidates = candidates
+        self.what = what  # "document", "issuer" or "subproject"
         super().__init__(f"{reason}: {value}" + (f" ({', '.join(candidates)})" if candidates else ""))
 
 
@@ -129,8 +130,8 @@ class Registry:
         if len(keys) == 1:
             return self.issuers[next(iter(keys))]
         if not keys:
-            raise ResolveError("unresolved", name)
-        raise ResolveError("ambiguous", name, tuple(sorted(keys)))
+            raise ResolveError("unresolved", name, what="issuer")
+        raise ResolveError("ambiguous", name, tuple(sorted(keys)), what="issuer")
 
     def communes(self, of: str | None = None) -> list[Issuer]:
         """The xã-level issuers whose parent is *of* (default: the locality's issuer)."""
