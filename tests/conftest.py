@@ -8,8 +8,14 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from hypothesis import settings
 
 from vanban.registry import Registry, parse_registry
+
+# Property tests check behaviour, not speed: no per-example deadline, which a loaded shared CI
+# machine would turn into random failures. (Speed is measured in benchmarks/.)
+settings.register_profile("vanban", deadline=None)
+settings.load_profile("vanban")
 
 ROOT = Path(__file__).resolve().parent.parent
 REAL_REGISTRY = ROOT / "data" / "registry.yaml"
