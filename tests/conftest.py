@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import copy
 import json
+import shutil
 from pathlib import Path
 from typing import Any
 
@@ -118,3 +119,11 @@ class RegistryBuilder:
 @pytest.fixture
 def build(tmp_path: Path) -> RegistryBuilder:
     return RegistryBuilder(tmp_path)
+
+
+@pytest.fixture
+def reg_copy(tmp_path: Path) -> Path:
+    """A copy of the real data/registry.yaml to write to."""
+    path = tmp_path / "registry.yaml"
+    shutil.copyfile(REAL_REGISTRY, path)
+    return path

@@ -7,7 +7,6 @@ from __future__ import annotations
 
 import csv
 import datetime as _dt
-import shutil
 from pathlib import Path
 
 import pytest
@@ -26,13 +25,6 @@ HEADER = ["Số, ký hiệu văn bản", "Ngày tháng văn bản", "Tên loại
 
 def run(*args: str):
     return CliRunner().invoke(main, list(args))
-
-
-@pytest.fixture
-def reg_copy(tmp_path: Path) -> Path:
-    path = tmp_path / "registry.yaml"
-    shutil.copyfile(REGISTRY, path)
-    return path
 
 
 def binh_son_ids() -> set[str]:

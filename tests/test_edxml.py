@@ -5,7 +5,6 @@ a message for a registry document and reading it back, and refusing unsafe XML."
 from __future__ import annotations
 
 import datetime as dt
-import shutil
 import time
 from pathlib import Path
 
@@ -29,13 +28,6 @@ DUE = DATA / "due-response.xml"
 @pytest.fixture(scope="module")
 def registry():
     return load_registry(REGISTRY)
-
-
-@pytest.fixture()
-def registry_copy(tmp_path):
-    path = tmp_path / "registry.yaml"
-    shutil.copyfile(REGISTRY, path)
-    return path
 
 
 def message(
@@ -386,20 +378,20 @@ def test_unknown_issuer(registry):
     assert info.value.element == "issuer_override"
 
 
-def test_import_adds_document_with_deadline_and_relation(registry_copy):
-    before = registry_copy.read_text(encoding="utf-8")
-    result = import_edxml(registry_copy, DUE)
+def test_import_adds_document_with_deadline_and_relation(reg_copy):
+    before = reg_copy.read_text(encoding="utf-8")
+    result = import_edxml(reg_copy, DUE)
     assert result.added == "ubnd-tinh-quang-ngai/2023/5187-ubnd-kgvx"
     assert result.duplicate is None
     assert result.saved
     assert any("1999/SNV-TĐKT" in w for w in result.warnings)
-    after = registry_copy.read_text(encoding="utf-8")
+    after = reg_copy.read_text(encoding="utf-8")
     # nothing of the clerk's file is lost: every comment line stays, in order, and no line is removed
     assert _comment_lines(before) == _comment_lines(after)[: len(_comment_lines(before))]
     assert len(_comment_lines(before)) >= 39
     assert not [line for line in result.diff.splitlines() if line.startswith("-") and not line.startswith("---")]
     assert after.startswith(before)
-    loaded = load_registry(registry_copy)
+    loaded = load_registry(reg_copy)
     assert len(loaded) == 51
     doc = loaded.by_id[result.added]
     assert (doc.code, doc.kind, doc.date, doc.issuer) == (
@@ -415,49 +407,49 @@ def test_import_adds_document_with_deadline_and_relation(registry_copy):
     assert [d.id for d in loaded.inverse(report, RelationType.RESPONDS_TO)] == [result.added]
 
 
-def test_import_twice_adds_once(registry_copy):
-    first = import_edxml(registry_copy, LEGACY)
-    text = registry_copy.read_text(encoding="utf-8")
-    second = import_edxml(registry_copy, LEGACY)
+def test_import_twice_adds_once(reg_copy):
+    first = import_edxml(reg_copy, LEGACY)
+    text = reg_copy.read_text(encoding="utf-8")
+    second = import_edxml(reg_copy, LEGACY)
     assert first.added == "so-noi-vu-quang-ngai/2023/2235-snv-tdkt"
     assert second.added is None
     assert second.duplicate == first.added
     assert not second.saved
-    assert registry_copy.read_text(encoding="utf-8") == text
-    loaded = load_registry(registry_copy)
+    assert reg_copy.read_text(encoding="utf-8") == text
+    loaded = load_registry(reg_copy)
     assert sum(1 for d in loaded if d.code == "2235/SNV-TĐKT") == 1
     [deadline] = loaded.by_id[first.added].deadlines
     assert deadline.due == dt.date(2023, 12, 31)
 
 
-def test_import_standard_and_dry_run(registry_copy):
-    before = registry_copy.read_bytes()
-    dry = import_edxml(registry_copy, STANDARD, dry_run=True)
+def test_import_standard_and_dry_run(reg_copy):
+    before = reg_copy.read_bytes()
+    dry = import_edxml(reg_copy, STANDARD, dry_run=True)
     assert dry.added == "ubnd-tinh-quang-ngai/2023/5102-ubnd-kgvx"
     assert not dry.saved
     assert "+  - code: 5102/UBND-KGVX" in dry.diff
-    assert registry_copy.read_bytes() == before
-    done = import_edxml(registry_copy, STANDARD)
+    assert reg_copy.read_bytes() == before
+    done = import_edxml(reg_copy, STANDARD)
     assert done.saved and done.added == dry.added
-    doc = load_registry(registry_copy).by_id[done.added]
+    doc = load_registry(reg_copy).by_id[done.added]
     assert doc.deadlines == () and doc.relations == ()  # empty DueDate, no ResponseFor
 
 
-def test_import_registered_document_is_a_duplicate(registry, registry_copy):
+def test_import_registered_document_is_a_duplicate(registry, reg_copy):
     data = write_edxml(registry, "3764/UBND-TC")
-    before = registry_copy.read_bytes()
-    result = import_edxml(registry_copy, data)
+    before = reg_copy.read_bytes()
+    result = import_edxml(reg_copy, data)
     assert result.duplicate == registry.resolve("3764/UBND-TC").id
     assert result.added is None
-    assert registry_copy.read_bytes() == before
+    assert reg_copy.read_bytes() == before
 
 
-def test_import_unknown_issuer_writes_nothing(registry_copy):
-    before = registry_copy.read_bytes()
+def test_import_unknown_issuer_writes_nothing(reg_copy):
+    before = reg_copy.read_bytes()
     with pytest.raises(EdxmlError):
-        import_edxml(registry_copy, message(organ="Sở Tài chính tỉnh Kon Tum"))
-    assert registry_copy.read_bytes() == before
-    result = import_edxml(registry_copy, message(organ="Sở Tài chính tỉnh Kon Tum", number="15"),
+        import_edxml(reg_copy, message(organ="Sở Tài chính tỉnh Kon Tum"))
+    assert reg_copy.read_bytes() == before
+    result = import_edxml(reg_copy, message(organ="Sở Tài chính tỉnh Kon Tum", number="15"),
                           issuer_override="Sở Nội vụ")
     assert result.added == "so-noi-vu-quang-ngai/2022/15-ubnd-tc"
 
@@ -535,9 +527,9 @@ def test_write_normative_and_party_codes(registry):
     assert b"<edXML:Type>1</edXML:Type>" in normative
 
 
-def test_write_due_date_from_first_open_deadline(registry_copy):
-    result = import_edxml(registry_copy, DUE)
-    loaded = load_registry(registry_copy)
+def test_write_due_date_from_first_open_deadline(reg_copy):
+    result = import_edxml(reg_copy, DUE)
+    loaded = load_registry(reg_copy)
     data = write_edxml(loaded, result.added)
     assert b"<edXML:DueDate>20/12/2023</edXML:DueDate>" in data
     msg = read_edxml(data)

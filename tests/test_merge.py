@@ -7,7 +7,6 @@ from __future__ import annotations
 
 import datetime as _dt
 import os
-import shutil
 from pathlib import Path
 
 import pytest
@@ -31,13 +30,6 @@ NEW_ID = "ubnd-binh-son/2023/200-kh-ubnd"
 
 def run(*args: str):
     return CliRunner().invoke(main, list(args))
-
-
-@pytest.fixture
-def reg_copy(tmp_path: Path) -> Path:
-    path = tmp_path / "registry.yaml"
-    shutil.copyfile(REGISTRY, path)
-    return path
 
 
 def write(tmp_path: Path, name: str, text: str) -> Path:
