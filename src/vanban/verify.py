@@ -85,8 +85,7 @@ class _Verifier:
             if best:
                 return pool[best[2]]
         if citation.date is not None:
-            same_day = [d for d in self.registry.documents if d.date == citation.date]
-            for doc in same_day:
+            for doc in self.registry.on_date(citation.date):
                 if doc.symbol == citation.symbol:
                     return doc
         return None

@@ -140,12 +140,17 @@ def series_key(ctx: CheckContext, doc: Document) -> tuple[object, ...] | None:
 
 
 def _series(ctx: CheckContext) -> dict[tuple[object, ...], list[Document]]:
-    groups: dict[tuple[object, ...], list[Document]] = defaultdict(list)
-    for doc in ctx.registry.documents:
-        key = series_key(ctx, doc)
-        if key is not None and re.match(r"\d+", doc.number):
-            groups[key].append(doc)
-    return groups
+    """Documents by numbering series; built once per run for VB104 and VB105."""
+
+    def build() -> dict[tuple[object, ...], list[Document]]:
+        groups: dict[tuple[object, ...], list[Document]] = defaultdict(list)
+        for doc in ctx.registry.documents:
+            key = series_key(ctx, doc)
+            if key is not None and re.match(r"\d+", doc.number):
+                groups[key].append(doc)
+        return groups
+
+    return ctx.memo("series", build)  # type: ignore[no-any-return]
 
 
 def _number(doc: Document) -> int:
@@ -210,16 +215,18 @@ def _longest_ordered(dates: list[object]) -> set[int]:
       "Trong một hệ thống số, số và ngày không cùng thứ tự (có thể gõ nhầm số hoặc ngày)",
       "Within one series, a number whose date is out of order with its neighbours (a likely typo)")
 def number_sequence(ctx: CheckContext) -> Iterator[Finding]:
-    for key, docs in _series(ctx).items():
+    for docs in _series(ctx).values():
         if len(docs) < 3:
             continue
         docs = sorted(docs, key=lambda d: (_number(d), d.date))
         keep = _longest_ordered([d.date for d in docs])
+        kept = sorted(keep)  # neighbours in order are found by bisection, not by walking
         for i, doc in enumerate(docs):
             if i in keep or not ctx.in_period(doc):
                 continue
-            before = next((docs[j] for j in range(i - 1, -1, -1) if j in keep), None)
-            after = next((docs[j] for j in range(i + 1, len(docs)) if j in keep), None)
+            at = bisect.bisect_left(kept, i)
+            before = docs[kept[at - 1]] if at > 0 else None
+            after = docs[kept[at]] if at < len(kept) else None
             yield ctx.finding(
                 "number-sequence", "number-sequence", doc=doc, number=doc.number, date=ctx.date(doc.date),
                 before=f"{before.code} ({ctx.date(before.date)})" if before else "—",

@@ -100,9 +100,12 @@ class Registry:
             self.by_id.setdefault(doc.id, doc)
         self._by_code: dict[tuple[str, str, int | None], list[Document]] = defaultdict(list)
         self._by_number: dict[str, list[Document]] = defaultdict(list)
+        self._by_date: dict[_dt.date, list[Document]] = defaultdict(list)
         for doc in self.documents:
             self._by_code[code_key(doc.number, doc.symbol, doc.year)].append(doc)
             self._by_number[doc.number.lstrip("0") or "0"].append(doc)
+            if doc.date is not None:
+                self._by_date[doc.date].append(doc)
         self._issuer_names: dict[str, set[str]] = defaultdict(set)
         self._issuer_loose: dict[str, set[str]] = defaultdict(set)
         for issuer in issuers.values():
@@ -166,6 +169,10 @@ class Registry:
     def same_number(self, number: str) -> list[Document]:
         """Documents that carry *number* (for near-match suggestions on a small set)."""
         return list(self._by_number.get(number.lstrip("0") or "0", ()))
+
+    def on_date(self, day: _dt.date) -> list[Document]:
+        """Documents dated *day* (a small candidate set for near-match suggestions)."""
+        return list(self._by_date.get(day, ()))
 
     def resolve(self, ref: str, *, on: _dt.date | None = None) -> Document:
         """The document *ref* names: an ID, or a citation ("1085/QĐ-UBND ngày 15/8/2022 của UBND tỉnh").
