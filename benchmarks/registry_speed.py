@@ -43,7 +43,7 @@ from ruamel.yaml import YAML
 from ruamel.yaml.cyaml import CBaseLoader
 
 from _common import environment
-from vanban.models import RelationType
+from vanban.registry.model import RelationType
 from vanban.registry import load_registry
 from vanban.registry import nodes as _nodes
 

@@ -20,7 +20,7 @@ import json
 from _common import OUT, ROOT, best, environment
 
 from vanban import find_citations, load_registry
-from vanban.verify import verify_text
+from vanban.check.verify import verify_text
 
 SEED = ROOT / "tests" / "data" / "seed" / "bao-cao-733-BC-UBND-binh-son-2023-11-17.md"
 CHARS_PER_PAGE = 3000

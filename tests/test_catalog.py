@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from vanban.catalog import (
+from vanban.programs.catalog import (
     SCOPES,
     CatalogError,
     Program,
@@ -18,7 +18,7 @@ from vanban.catalog import (
     available_programs,
     load_program,
 )
-from vanban.text import key
+from vanban.cite.text import key
 
 CODE = "giam-ngheo-2021-2025"
 

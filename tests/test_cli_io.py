@@ -13,7 +13,7 @@ import pytest
 from click.testing import CliRunner
 
 from vanban.cli import main
-from vanban.edxml import read_edxml
+from vanban.io.edxml import read_edxml
 from vanban.registry import load_registry
 
 ROOT = Path(__file__).resolve().parent.parent

@@ -14,9 +14,9 @@ from click.testing import CliRunner
 
 from vanban.check import run_check
 from vanban.cli import main
-from vanban.coverage import CellState, coverage_matrix
-from vanban.deadlines import DeadlineState, due_items, obligation_dates
-from vanban.models import Period
+from vanban.check.coverage import CellState, coverage_matrix
+from vanban.check.deadlines import DeadlineState, due_items, obligation_dates
+from vanban.registry.model import Period
 from vanban.registry import load_registry, parse_registry
 
 ROOT = Path(__file__).resolve().parent.parent

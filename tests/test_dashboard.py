@@ -13,9 +13,9 @@ from pathlib import Path
 import lxml.html
 import pytest
 
-from vanban.dashboard import el, render_dashboard
+from vanban.render.html import el, render_dashboard
 from vanban.registry import load_registry
-from vanban.text import sort_key
+from vanban.cite.text import sort_key
 
 ROOT = Path(__file__).resolve().parent.parent
 REAL_REGISTRY = ROOT / "data" / "registry.yaml"
@@ -258,7 +258,7 @@ def test_english(registry):
 
 
 def test_period_limits_the_years(registry):
-    from vanban.models import Period
+    from vanban.registry.model import Period
 
     doc = lxml.html.document_fromstring(render_dashboard(registry, as_of=AS_OF, period=Period.parse("2023")))
     years = [th.text_content() for th in doc.xpath("//table[contains(@class,'matrix')]//th[contains(@class,'year')]")]

@@ -90,7 +90,7 @@ def run(name: str, lang: str, tmp: Path) -> str:
     if written:
         path = out / written
         if path.suffix == ".docx":
-            from vanban.docx_text import read_docx_text  # GOLDEN-TMP
+            from vanban.io.docx import read_docx_text
 
             content = read_docx_text(str(path))
         else:

@@ -16,8 +16,8 @@ from click.testing import CliRunner
 
 from vanban import find_citations
 from vanban.cli import main
-from vanban.docx_text import read_docx_text
-from vanban.sources import SourceError, read_text_source
+from vanban.io.docx import read_docx_text
+from vanban.io.sources import SourceError, read_text_source
 
 W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
 NS = (

@@ -11,10 +11,10 @@ from pathlib import Path
 import pytest
 from lxml import etree
 
-from vanban.edxml import (
+from vanban.io.edxml import (
     EDXML_NS, OLD_NS, EdxmlError, EdxmlMessage, import_edxml, message_to_document_fields, read_edxml, write_edxml,
 )
-from vanban.models import RelationType
+from vanban.registry.model import RelationType
 from vanban.registry import load_registry
 
 ROOT = Path(__file__).resolve().parent.parent

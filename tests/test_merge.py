@@ -13,8 +13,8 @@ import pytest
 from click.testing import CliRunner
 
 from vanban.cli import main
-from vanban.find import find_citations
-from vanban.merge import apply_merge, plan_merge
+from vanban.cite.find import find_citations
+from vanban.io.merge import apply_merge, plan_merge
 from vanban.registry import load_registry
 
 ROOT = Path(__file__).resolve().parent.parent

@@ -15,7 +15,7 @@ from pathlib import Path
 import openpyxl
 import pytest
 
-from vanban.registers import (
+from vanban.io.registers import (
     COLUMNS, SHEET_TITLE, RegisterError, csv_escape, csv_unescape, export_register, import_register, match_headers,
     read_register, split_kind,
 )

@@ -13,7 +13,7 @@ import pytest
 from click.testing import CliRunner
 
 from vanban.cli import main
-from vanban.models import RelationType
+from vanban.registry.model import RelationType
 from vanban.registry import RegistryEditor, RegistryError, ResolveError, load_registry, parse_registry
 
 ROOT = Path(__file__).resolve().parent.parent

@@ -14,8 +14,8 @@ from click.testing import CliRunner
 
 from vanban.cli import main
 from vanban.registry import load_registry
-from vanban.text import sort_key as vi_sort_key
-from vanban.tree import document_facts, roots, sorted_issuers, tree_lines
+from vanban.cite.text import sort_key as vi_sort_key
+from vanban.render.tree import document_facts, roots, sorted_issuers, tree_lines
 
 ROOT = Path(__file__).resolve().parent.parent
 REGISTRY = ROOT / "data" / "registry.yaml"
@@ -98,7 +98,7 @@ def test_tree_lines_are_well_formed():
 
 
 def test_tree_documents_under_1566(registry):
-    from vanban.models import RelationType
+    from vanban.registry.model import RelationType
 
     top = registry.resolve("1566/QĐ-UBND")
     expected = set()

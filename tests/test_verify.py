@@ -16,8 +16,8 @@ from click.testing import CliRunner
 
 from vanban.cli import main
 from vanban.registry import load_registry
-from vanban.text import nfc
-from vanban.verify import VERIFY_RULES, verify_text
+from vanban.cite.text import nfc
+from vanban.check.verify import VERIFY_RULES, verify_text
 
 ROOT = Path(__file__).resolve().parent.parent
 SEED = ROOT / "tests" / "data" / "seed" / "bao-cao-733-BC-UBND-binh-son-2023-11-17.md"

@@ -14,9 +14,9 @@ from docx.enum.text import WD_ALIGN_PARAGRAPH
 from docx.oxml.ns import qn
 from docx.shared import Mm
 
-from vanban.appendix import HEADING, build_appendix
+from vanban.render.appendix import HEADING, build_appendix
 from vanban.registry import load_registry
-from vanban.word import COLUMNS, GENERAL_GROUP, write_appendix_docx
+from vanban.render.word import COLUMNS, GENERAL_GROUP, write_appendix_docx
 
 ROOT = Path(__file__).resolve().parent.parent
 REGISTRY = ROOT / "data" / "registry.yaml"

@@ -5,13 +5,13 @@ the model (:class:`Document`, :class:`Issuer`, :class:`Relation`, the program ca
 registry (:func:`load_registry`, :class:`Registry`, :class:`RegistryEditor`).
 """
 
-from .appendix import Appendix, build_appendix
-from .catalog import Program, Project, SubProject, available_programs, load_program
-from .citation import Citation, CitationError, Scheme
-from .dates import DateError, format_date, parse_date
-from .find import find_citations, iter_citations, parse_citation
-from .kinds import Kind, KindTable, default_kinds
-from .models import Document, Issuer, Period, Relation, RelationType, document_id
+from .render.appendix import Appendix, build_appendix
+from .programs.catalog import Program, Project, SubProject, available_programs, load_program
+from .cite.citation import Citation, CitationError, Scheme
+from .cite.dates import DateError, format_date, parse_date
+from .cite.find import find_citations, iter_citations, parse_citation
+from .cite.kinds import Kind, KindTable, default_kinds
+from .registry.model import Document, Issuer, Period, Relation, RelationType, document_id
 from .registry import Registry, RegistryEditor, RegistryError, ResolveError, load_registry, parse_registry
 
 __all__ = [

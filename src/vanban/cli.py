@@ -13,15 +13,15 @@ from typing import Any, Iterator, NoReturn
 import attrs
 import click
 
-from .appendix import build_appendix
-from .citation import Citation, CitationError
-from .dates import DateError, parse_date
-from .explain import explain_citation, line_and_column
-from .models import Period
-from .find import find_citations
-from .i18n import message
+from .render.appendix import build_appendix
+from .cite.citation import Citation, CitationError
+from .cite.dates import DateError, parse_date
+from .cite.explain import explain_citation, line_and_column
+from .registry.model import Period
+from .cite.find import find_citations
+from .base.messages import message
 from .registry import Registry, RegistryEditor, RegistryError, ResolveError, load_registry
-from .sources import SourceError, read_text_source
+from .io.sources import SourceError, read_text_source
 
 DEFAULT_REGISTRY = "data/registry.yaml"
 
@@ -169,7 +169,7 @@ def _merge(
     ctx: click.Context, registry_path: str | None, results: list[tuple[str, str, list[Citation]]],
     default_issuer: str | None, dry_run: bool,
 ) -> None:
-    from .merge import apply_merge, plan_merge
+    from .io.merge import apply_merge, plan_merge
 
     lang = _lang(ctx)
     registry = _load(ctx, registry_path)
@@ -245,7 +245,7 @@ def appendix(
     except ResolveError as exc:
         _fail(_resolve_message(exc, _lang(ctx)))
     if fmt == "docx":
-        from .word import write_appendix_docx
+        from .render.word import write_appendix_docx
 
         if not output:
             raise click.UsageError("--format docx needs -o FILE.docx")
@@ -256,7 +256,7 @@ def appendix(
         result = attrs.evolve(result, heading=f"{result.heading} {heading_suffix.upper()}")
     text = result.render(fmt)
     if output:
-        from .atomic import write_atomic
+        from .base.atomic import write_atomic
 
         write_atomic(output, text)
     else:
@@ -297,7 +297,7 @@ def validate(ctx: click.Context, registry_path: str | None) -> None:
 @click.pass_context
 def list_documents(ctx: click.Context, registry_path: str | None, fmt: str) -> None:
     """List the registry's documents with their IDs, in date order."""
-    from .appendix import sort_key
+    from .render.appendix import sort_key
 
     registry = _load(ctx, registry_path)
     docs = sorted(registry.documents, key=sort_key)
@@ -338,7 +338,7 @@ def add(
     registry = _load(ctx, registry_path)
     lang = _lang(ctx)
     try:
-        from .find import parse_citation
+        from .cite.find import parse_citation
 
         parsed = parse_citation(citation)
     except CitationError as exc:
@@ -449,8 +449,8 @@ def check(
 @click.pass_context
 def coverage(ctx: click.Context, registry_path: str | None, as_of: _dt.date | None, period: Period | None, fmt: str) -> None:
     """Print the sub-project × year matrix: planned, gap, not applicable."""
-    from .coverage import coverage_matrix
-    from .report_text import coverage_table
+    from .check.coverage import coverage_matrix
+    from .render.text import coverage_table
 
     registry = _load(ctx, registry_path)
     lang = _lang(ctx)
@@ -478,8 +478,8 @@ def coverage(ctx: click.Context, registry_path: str | None, as_of: _dt.date | No
 @click.pass_context
 def due(ctx: click.Context, registry_path: str | None, as_of: _dt.date | None, within: int, show_all: bool, fmt: str) -> None:
     """List coming deadlines, soonest first."""
-    from .deadlines import DeadlineState, due_items
-    from .report_text import due_table
+    from .check.deadlines import DeadlineState, due_items
+    from .render.text import due_table
 
     registry = _load(ctx, registry_path)
     day = as_of or _dt.date.today()
@@ -514,7 +514,7 @@ def verify(
     """Check every citation of REPORT (.docx, .md, .txt) against the registry before it goes out."""
     from .check import exit_code
     from .check.output import render
-    from .verify import verify_text
+    from .check.verify import verify_text
 
     lang = _lang(ctx)
     registry = _load(ctx, registry_path)
@@ -533,7 +533,7 @@ def verify(
 @click.pass_context
 def tree(ctx: click.Context, registry_path: str | None, document: str | None) -> None:
     """The implementation tree from DOCUMENT down (or from the top), with dates and issuers."""
-    from .tree import tree_lines
+    from .render.tree import tree_lines
 
     registry = _load(ctx, registry_path)
     start = None
@@ -554,7 +554,7 @@ def tree(ctx: click.Context, registry_path: str | None, document: str | None) ->
 @click.pass_context
 def show(ctx: click.Context, registry_path: str | None, document: str, as_of: _dt.date | None, fmt: str) -> None:
     """Everything known about DOCUMENT (an ID or a citation)."""
-    from .tree import document_facts
+    from .render.tree import document_facts
 
     registry = _load(ctx, registry_path)
     lang = _lang(ctx)
@@ -585,7 +585,7 @@ def show(ctx: click.Context, registry_path: str | None, document: str, as_of: _d
     for link in facts["down"]:
         click.echo(f"  ↓ {link['relation']:<14} {link['citation']}  [{link['id']}]")
     for item in facts["deadlines"]:
-        from .deadlines import DeadlineState
+        from .check.deadlines import DeadlineState
 
         state = DeadlineState(item["state"]).label(lang)
         done = f" — {item['fulfilled_by']}" if item["fulfilled_by"] else ""
@@ -597,7 +597,7 @@ def show(ctx: click.Context, registry_path: str | None, document: str, as_of: _d
 @click.pass_context
 def issuers(ctx: click.Context, registry_path: str | None) -> None:
     """List the issuers by level, in Vietnamese alphabetical order."""
-    from .tree import sorted_issuers
+    from .render.tree import sorted_issuers
 
     registry = _load(ctx, registry_path)
     width = max((len(i.key) for i in registry.issuers.values()), default=0)
@@ -617,8 +617,8 @@ def issuers(ctx: click.Context, registry_path: str | None) -> None:
 def report(ctx: click.Context, registry_path: str | None, output: str, as_of: _dt.date | None, period: Period | None,
            within: int, lang_option: str | None) -> None:
     """Write one self-contained HTML page: coverage, findings, deadlines, timeline, hierarchy."""
-    from .atomic import write_atomic
-    from .dashboard import render_dashboard
+    from .base.atomic import write_atomic
+    from .render.html import render_dashboard
 
     registry = _load(ctx, registry_path, lenient=True)
     page = render_dashboard(registry, as_of=as_of or _dt.date.today(), period=period, lang=lang_option or _lang(ctx),
@@ -643,7 +643,7 @@ def register() -> None:
 def register_import(ctx: click.Context, registry_path: str | None, register_file: str, issuer: str | None,
                     sheet: str | None, dry_run: bool) -> None:
     """Add the register's documents to the registry; bad rows are reported, the rest imported."""
-    from .registers import RegisterError, import_register
+    from .io.registers import RegisterError, import_register
 
     lang = _lang(ctx)
     registry = _load(ctx, registry_path)
@@ -676,7 +676,7 @@ def register_import(ctx: click.Context, registry_path: str | None, register_file
 def register_export(ctx: click.Context, registry_path: str | None, register_file: str, issuer: str | None,
                     year: int | None) -> None:
     """Write the registry's documents as a register (.csv or .xlsx)."""
-    from .registers import RegisterError, export_register
+    from .io.registers import RegisterError, export_register
 
     registry = _load(ctx, registry_path)
     try:
@@ -701,7 +701,7 @@ def edxml() -> None:
 def edxml_import(ctx: click.Context, registry_path: str | None, message_file: str, issuer_override: str | None,
                  dry_run: bool) -> None:
     """Add the document of an edXML message to the registry."""
-    from .edxml import EdxmlError, import_edxml
+    from .io.edxml import EdxmlError, import_edxml
 
     lang = _lang(ctx)
     registry = _load(ctx, registry_path)
@@ -730,8 +730,8 @@ def edxml_import(ctx: click.Context, registry_path: str | None, message_file: st
 def edxml_export(ctx: click.Context, registry_path: str | None, document: str, recipients: tuple[str, ...],
                  output: str | None) -> None:
     """Write an edXML message for a registry DOCUMENT (an ID or a citation)."""
-    from .atomic import write_atomic
-    from .edxml import EdxmlError, write_edxml
+    from .base.atomic import write_atomic
+    from .io.edxml import EdxmlError, write_edxml
 
     registry = _load(ctx, registry_path)
     try:

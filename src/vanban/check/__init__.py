@@ -12,12 +12,12 @@ from typing import Any, Iterable
 
 import attrs
 
-from ..models import Period
+from ..registry.model import Period
 from ..registry import Registry
-from . import deadline_rules, hierarchy, numbering, programs  # noqa: F401  (registers the rules)
+from .rules import coverage as _coverage, deadlines as _deadlines, format as _format, hierarchy as _hierarchy  # noqa: F401  (registers the rules)
 from .context import CheckContext
 from .findings import Finding, Severity
-from .rules import RULES, Rule, RuleSelectionError, all_rules, select_rules
+from .catalog import RULES, Rule, RuleSelectionError, all_rules, select_rules
 
 __all__ = [
     "CheckReport", "Finding", "Severity", "Rule", "RULES", "RuleSelectionError", "all_rules", "run_check",

@@ -8,14 +8,14 @@ from typing import Any, Callable
 
 import attrs
 
-from ..catalog import Program
-from ..citation import Citation
-from ..i18n import message
-from ..kinds import KindTable, default_kinds
-from ..models import Document, Period
+from ..programs.catalog import Program
+from ..cite.citation import Citation
+from ..base.messages import message
+from ..cite.kinds import KindTable, default_kinds
+from ..registry.model import Document, Period
 from ..registry import Registry
 from .findings import Finding, Severity
-from .rules import RULES
+from .catalog import RULES
 
 __all__ = ["CheckContext"]
 

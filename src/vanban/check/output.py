@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 from collections import defaultdict
 
-from ..i18n import message
+from ..base.messages import message
 from . import CheckReport
 from .findings import Finding
 

@@ -2,7 +2,7 @@
 
 from .core import Locality, Registry, ResolveError, code_key
 from .load import load_registry, parse_registry
-from .problems import Problem, RegistryError
+from ..base.problems import Problem, RegistryError
 from .edit import RegistryEditor
 
 __all__ = [

@@ -9,13 +9,13 @@ from typing import TYPE_CHECKING, Iterable, Iterator
 
 import attrs
 
-from ..citation import Citation, CitationError
-from ..find import parse_citation
-from ..models import DanglingReference, Document, Issuer, Relation, RelationType
-from ..text import key, loose_key
+from ..cite.citation import Citation, CitationError
+from ..cite.find import parse_citation
+from .model import DanglingReference, Document, Issuer, Relation, RelationType
+from ..cite.text import key, loose_key
 
 if TYPE_CHECKING:
-    from ..catalog import Program
+    from ..programs.catalog import Program
 
 __all__ = ["Locality", "NotApplicable", "ObligationOverride", "Registry", "ResolveError", "code_key"]
 

@@ -16,12 +16,12 @@ from typing import Any, Mapping
 from ruamel.yaml import YAML
 from ruamel.yaml.comments import CommentedMap, CommentedSeq
 
-from ..atomic import write_atomic
-from ..models import RelationType
-from ..text import nfc
-from ..citation import CitationError
-from ..find import parse_citation
-from ..models import Document
+from ..base.atomic import write_atomic
+from .model import RelationType
+from ..cite.text import nfc
+from ..cite.citation import CitationError
+from ..cite.find import parse_citation
+from .model import Document
 from .core import Registry, ResolveError, code_key
 from .load import DOCUMENT_FIELDS, load_registry, parse_registry
 

@@ -13,19 +13,19 @@ from typing import Any, Callable
 import attrs
 from rapidfuzz import process
 
-from ..catalog import CatalogError, Program, available_programs, load_program
-from ..citation import CitationError
-from ..dates import DateError, read_date
-from ..find import parse_citation
-from ..kinds import default_kinds
-from ..models import (
+from ..programs.catalog import CatalogError, Program, available_programs, load_program
+from ..cite.citation import CitationError
+from ..cite.dates import DateError, read_date
+from ..cite.find import parse_citation
+from ..cite.kinds import default_kinds
+from .model import (
     BRANCHES, LEVELS, NUMBERING, DanglingReference, Deadline, Document, Issuer, Period, Relation, RelationType,
     Requirement, document_id,
 )
-from ..text import key, nfc
+from ..cite.text import key, nfc
 from .core import Locality, NotApplicable, ObligationOverride, Registry, ResolveError
-from .nodes import MappingNode, Node, ScalarNode, SequenceNode, compose, is_null, position
-from .problems import Problem, RegistryError
+from ..base.nodes import MappingNode, Node, ScalarNode, SequenceNode, compose, is_null, position
+from ..base.problems import Problem, RegistryError
 
 __all__ = ["load_registry", "parse_registry", "DOCUMENT_FIELDS", "ISSUER_FIELDS"]
 
@@ -527,7 +527,7 @@ class _Builder:
     def _silence(self, node: Node | None, where: str) -> list[tuple[str, str]]:
         if node is None or is_null(node):
             return []
-        from ..check.rules import RULES  # the rule table; imported here to keep loading light
+        from ..check.catalog import RULES  # the rule table; imported here to keep loading light
 
         names = sorted({r.slug for r in RULES.values()} | {r.code for r in RULES.values()})
         out = []
@@ -597,7 +597,7 @@ def _join(prefix: str, name: str) -> str:
 
 
 def _nearest_text(value: str) -> str:
-    from ..i18n import message
+    from ..base.messages import message
 
     return message("registry", "nearest", "vi", value=value)
 

@@ -1,0 +1,140 @@
+"""The sub-project × year coverage matrix: planned, gap or not applicable.
+
+A sub-project that applies to the locality needs a plan (Kế hoạch, Chương trình, Đề án,
+Phương án) of the locality's office in every year of the period; a plan whose period spans
+several years counts for each, and a plan linked to a whole project counts for each of its
+sub-projects. The registry declares what does not apply (``locality.not_applicable``).
+"""
+
+from __future__ import annotations
+
+import datetime as _dt
+import enum
+from collections import defaultdict
+from typing import Iterable
+
+import attrs
+
+from ..programs.catalog import Program, Project, SubProject
+from ..registry.model import Document, Period
+from ..base.messages import message
+from .obligations import effective_date
+from ..registry import Registry
+
+__all__ = ["PLAN_KINDS", "CellState", "Cell", "CoverageMatrix", "coverage_matrix", "leaf_units"]
+
+#: Kinds that count as a plan for a sub-project year.
+PLAN_KINDS = ("Kế hoạch", "Chương trình", "Đề án", "Phương án")
+
+
+class CellState(str, enum.Enum):
+    PLANNED = "planned"
+    GAP = "gap"
+    NOT_APPLICABLE = "not-applicable"
+    PENDING = "pending"  # the year's plan is not yet due
+
+    def label(self, lang: str = "vi") -> str:
+        return message("states", self.value, lang)
+
+
+@attrs.frozen(slots=True)
+class Cell:
+    unit: str
+    year: int
+    state: CellState
+    plans: tuple[str, ...] = ()  # IDs of the plans behind a planned cell
+    others: tuple[str, ...] = ()  # IDs of other linked documents of that year (công văn, quyết định …)
+    reason: str | None = None  # why not applicable
+
+
+@attrs.frozen(slots=True)
+class CoverageMatrix:
+    program: Program
+    years: tuple[int, ...]
+    units: tuple[Project | SubProject, ...]
+    cells: dict[tuple[str, int], Cell] = attrs.field(hash=False)
+
+    def cell(self, unit: str, year: int) -> Cell:
+        return self.cells[(unit, year)]
+
+    def gaps(self) -> list[Cell]:
+        return [c for c in self.cells.values() if c.state is CellState.GAP]
+
+
+def leaf_units(program: Program) -> list[Project | SubProject]:
+    """Sub-projects, and projects that have none (DA2, DA5): the units plans are made for."""
+    out: list[Project | SubProject] = []
+    for project in program.projects:
+        out.extend(project.subprojects or [project])
+    return out
+
+
+def _covers(link: str, unit: str) -> bool:
+    return unit == link or unit.startswith(link + "-")
+
+
+def _doc_years(doc: Document) -> Iterable[int]:
+    if doc.period is not None:
+        return doc.period.years()
+    return [doc.date.year] if doc.date else []
+
+
+def plan_due(registry: Registry, program: Program, year: int) -> _dt.date | None:
+    """When the year's sub-project plans are due (catalog default, or the registry's override);
+    None when the registry disables the obligation or the catalog has none."""
+    for obligation in program.recurring:
+        if obligation.applies_to == "subproject" and obligation.kind in PLAN_KINDS:
+            when = effective_date(registry, obligation)
+            return _dt.date(year, when.month, when.day) if when else None
+    return None
+
+
+def coverage_years(program: Program, as_of: _dt.date, period: Period | None) -> tuple[int, ...]:
+    """Years the annual plan obligation covers, within the period and not after as-of."""
+    years: set[int] = set()
+    for obligation in program.recurring:
+        if obligation.applies_to == "subproject":
+            years.update(obligation.years)
+    if not years:
+        years = set(range(program.period_start, program.period_end + 1))
+    span = period.years() if period is not None else range(min(years), as_of.year + 1)
+    return tuple(sorted(y for y in years if y in span and y <= as_of.year))
+
+
+def coverage_matrix(
+    registry: Registry, program: Program, *, as_of: _dt.date, period: Period | None = None
+) -> CoverageMatrix:
+    """The matrix for *program* over the years of *period* up to *as_of*. One pass over the
+    documents builds an index (unit, year) → documents; each cell is then a dict look-up."""
+    units = leaf_units(program)
+    years = coverage_years(program, as_of, period)
+    locality = registry.locality.issuer
+    plans: dict[tuple[str, int], list[str]] = defaultdict(list)
+    others: dict[tuple[str, int], list[str]] = defaultdict(list)
+    unit_codes = [u.code for u in units]
+    for doc in registry.documents:
+        if doc.program not in (None, program.code) or not doc.subprojects:
+            continue
+        if locality is not None and doc.issuer != locality:
+            continue
+        is_plan = doc.kind in PLAN_KINDS and (doc.date is None or doc.date <= as_of)
+        for link in doc.subprojects:
+            for code in unit_codes:
+                if _covers(link, code):
+                    for year in _doc_years(doc):
+                        (plans if is_plan else others)[(code, year)].append(doc.id)
+    cells: dict[tuple[str, int], Cell] = {}
+    for unit in units:
+        for year in years:
+            na = registry.locality.not_applicable_reason(unit.code)
+            key = (unit.code, year)
+            if na is not None:
+                cells[key] = Cell(unit.code, year, CellState.NOT_APPLICABLE, reason=na.reason)
+            elif plans.get(key):
+                cells[key] = Cell(unit.code, year, CellState.PLANNED, tuple(plans[key]), tuple(others.get(key, ())))
+            else:
+                # With no due date a year's plan can be missing only once the year is over.
+                due = plan_due(registry, program, year) or _dt.date(year, 12, 31)
+                state = CellState.PENDING if as_of < due else CellState.GAP
+                cells[key] = Cell(unit.code, year, state, (), tuple(others.get(key, ())))
+    return CoverageMatrix(program, years, tuple(units), cells)

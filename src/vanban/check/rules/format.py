@@ -1,0 +1,256 @@
+"""Format and numbering rules (VB1xx): symbols, kinds, drafting units, series, dates.
+
+Series follow Nghị định 30/2020/NĐ-CP Điều 15 (per organisation per calendar year; one
+sequence for all administrative kinds or one per kind, set per issuer with ``numbering``;
+normative documents one per kind) and, for Party bodies, Hướng dẫn 36-HD/VPTW (per kind per
+committee term). Each rule groups documents with a dict and sorts each group: O(n log n).
+"""
+
+from __future__ import annotations
+
+import bisect
+import re
+from collections import defaultdict
+from typing import Iterator
+
+from rapidfuzz import process
+
+from ...cite.citation import Scheme, symbol_parts
+from ...registry.model import Document
+from ..context import CheckContext
+from ..findings import Finding
+from ..catalog import rule
+
+
+def _kind_code_for(ctx: CheckContext, doc: Document) -> str | None:
+    kind = ctx.kinds.by_name(doc.kind) if doc.kind else None
+    return kind.code(party=doc.scheme is Scheme.PARTY) if kind else None
+
+
+@rule("VB101", "unknown-abbreviation", "error", "format",
+      "Ký hiệu có phần không phải viết tắt tên loại văn bản hay cơ quan đã biết",
+      "A symbol part that is no known kind or issuer abbreviation")
+def unknown_abbreviation(ctx: CheckContext) -> Iterator[Finding]:
+    kinds = ctx.kinds
+    for doc in ctx.registry.documents:
+        if not ctx.in_period(doc):
+            continue
+        scheme = doc.scheme
+        parts = symbol_parts(doc.symbol)
+        citation = doc.citation()
+        type_code = citation.kind_code
+        if type_code is not None and not kinds.is_kind_abbr(type_code, party=scheme is Scheme.PARTY):
+            expected = _kind_code_for(ctx, doc)
+            if expected:
+                best = expected
+            else:
+                choice = process.extractOne(type_code, kinds.kind_abbreviations(party=scheme is Scheme.PARTY))
+                best = choice[0] if choice else None
+            fixed = doc.symbol.replace(type_code, best, 1) if best else None
+            yield ctx.finding(
+                "unknown-abbreviation", "unknown-kind-abbr", doc=doc, value=type_code, symbol=doc.symbol,
+                suggestion=ctx.text("suggest-symbol", symbol=fixed) if fixed else None,
+                data={"part": type_code, "suggested": fixed},
+            )
+            continue
+        issuer = ctx.registry.issuers.get(doc.issuer)
+        own = {issuer.abbr} if issuer and issuer.abbr else set()
+        if scheme is Scheme.CONG_VAN:
+            checks = [(parts[0], "issuer")] + [(p, "unit") for p in parts[1:]]
+        elif scheme is Scheme.NORMATIVE and len(parts) == 1:
+            checks = [(parts[0], "issuer")]
+        else:
+            checks = [(p, "issuer") for p in parts[1:]]
+        for part, role in checks:
+            known = part in own or kinds.is_issuer_abbr(part) or (
+                role == "unit" and (kinds.is_unit_abbr(part) or (issuer is not None and part in issuer.units))
+            )
+            if not known:
+                pool = sorted(kinds.unit_abbrs if role == "unit" else kinds.issuer_abbrs)
+                choice = process.extractOne(part, pool)
+                yield ctx.finding(
+                    "unknown-abbreviation", f"unknown-{role}-abbr", doc=doc, value=part, symbol=doc.symbol,
+                    suggestion=ctx.text("suggest-abbr", value=choice[0]) if choice else None,
+                    data={"part": part, "role": role},
+                )
+                break
+
+
+@rule("VB102", "kind-symbol-mismatch", "error", "format",
+      "Tên loại văn bản không khớp với ký hiệu (Kế hoạch mang số …/QĐ-…, Công văn có mã loại)",
+      "The kind does not match the symbol (a Kế hoạch numbered …/QĐ-…, a Công văn with a type code)")
+def kind_symbol_mismatch(ctx: CheckContext) -> Iterator[Finding]:
+    kinds = ctx.kinds
+    for doc in ctx.registry.documents:
+        if not ctx.in_period(doc) or not doc.kind:
+            continue
+        scheme = doc.scheme
+        type_code = doc.citation().kind_code
+        if doc.kind in ("Công văn", "Thư công") and scheme is Scheme.ADMINISTRATIVE and type_code and kinds.is_kind_abbr(type_code):
+            yield ctx.finding(
+                "kind-symbol-mismatch", "cong-van-with-type", doc=doc, symbol=doc.symbol, code=type_code,
+                suggestion=ctx.text("suggest-cong-van"),
+            )
+            continue
+        if type_code is None or not kinds.is_kind_abbr(type_code, party=scheme is Scheme.PARTY):
+            continue  # no type code, or an unknown one (VB101 reports it)
+        symbol_kind = kinds.by_abbr(type_code, party=scheme is Scheme.PARTY)
+        expected = _kind_code_for(ctx, doc)
+        if symbol_kind is not None and expected is not None and symbol_kind.name != doc.kind:
+            yield ctx.finding(
+                "kind-symbol-mismatch", "kind-mismatch", doc=doc, kind=doc.kind, symbol=doc.symbol,
+                symbol_kind=symbol_kind.name,
+                suggestion=ctx.text("suggest-kind", kind=symbol_kind.name, symbol=doc.symbol.replace(type_code, expected, 1)),
+            )
+
+
+@rule("VB103", "missing-unit", "warning", "format",
+      "Công văn của cơ quan có đơn vị soạn thảo nhưng ký hiệu không ghi đơn vị (1903/UBND)",
+      "A công văn of a body with drafting units whose symbol names none (1903/UBND)")
+def missing_unit(ctx: CheckContext) -> Iterator[Finding]:
+    for doc in ctx.registry.documents:
+        if not ctx.in_period(doc) or doc.scheme is not Scheme.CONG_VAN:
+            continue
+        issuer = ctx.registry.issuers.get(doc.issuer)
+        if issuer is None or not issuer.units or doc.citation().unit is not None:
+            continue
+        options = " hoặc ".join(f"{doc.number}/{doc.symbol}-{u}" for u in issuer.units) if ctx.lang == "vi" else \
+            " or ".join(f"{doc.number}/{doc.symbol}-{u}" for u in issuer.units)
+        yield ctx.finding(
+            "missing-unit", "missing-unit", doc=doc, symbol=doc.code, issuer=issuer.display_name,
+            units=", ".join(issuer.units), suggestion=ctx.text("suggest-unit", options=options),
+        )
+
+
+def series_key(ctx: CheckContext, doc: Document) -> tuple[object, ...] | None:
+    """The numbering series a document belongs to, or None when it cannot be told."""
+    issuer = ctx.registry.issuers.get(doc.issuer)
+    if issuer is None or doc.date is None:
+        return None
+    scheme = doc.scheme
+    kind = doc.kind or doc.citation().kind_code or ""
+    if scheme is Scheme.PARTY or issuer.is_party:
+        term = issuer.term_of(doc.date)
+        return (doc.issuer, "term", str(term) if term else "all", kind)
+    if scheme is Scheme.NORMATIVE:
+        return (doc.issuer, doc.year, "normative", kind)
+    if issuer.numbering == "chung":
+        return (doc.issuer, doc.date.year, "all")
+    return (doc.issuer, doc.date.year, kind)
+
+
+def _series(ctx: CheckContext) -> dict[tuple[object, ...], list[Document]]:
+    """Documents by numbering series; built once per run for VB104 and VB105."""
+
+    def build() -> dict[tuple[object, ...], list[Document]]:
+        groups: dict[tuple[object, ...], list[Document]] = defaultdict(list)
+        for doc in ctx.registry.documents:
+            key = series_key(ctx, doc)
+            if key is not None and re.match(r"\d+", doc.number):
+                groups[key].append(doc)
+        return groups
+
+    return ctx.memo("series", build)  # type: ignore[no-any-return]
+
+
+def _number(doc: Document) -> int:
+    match = re.match(r"\d+", doc.number)
+    return int(match.group(0)) if match else 0
+
+
+@rule("VB104", "duplicate-number", "error", "numbering",
+      "Cùng một số dùng hai lần trong một hệ thống số (NĐ 30/2020 Điều 15; HD 36-HD/VPTW)",
+      "The same number used twice in one numbering series (NĐ 30/2020 art. 15; HD 36-HD/VPTW)")
+def duplicate_number(ctx: CheckContext) -> Iterator[Finding]:
+    for key, docs in _series(ctx).items():
+        by_number: dict[int, list[Document]] = defaultdict(list)
+        for doc in docs:
+            by_number[_number(doc)].append(doc)
+        for number, same in sorted(by_number.items()):
+            if len(same) < 2:
+                continue
+            same.sort(key=lambda d: (d.date, d.line))
+            for doc in same:
+                if not ctx.in_period(doc):
+                    continue
+                others = ", ".join(
+                    f"{o.code} ({ctx.date(o.date)}, {ctx.text('line')} {o.line})" for o in same if o is not doc
+                )
+                yield ctx.finding(
+                    "duplicate-number", "duplicate-number", doc=doc, number=number, others=others,
+                    series=_series_label(ctx, key), suggestion=ctx.text("suggest-duplicate"),
+                    data={"series": [str(k) for k in key], "others": [o.id for o in same if o is not doc]},
+                )
+
+
+def _series_label(ctx: CheckContext, key: tuple[object, ...]) -> str:
+    issuer = ctx.registry.issuer_name(str(key[0]))
+    rest = [str(k) for k in key[1:] if k not in ("all", "term", "normative")]
+    return " ".join([issuer, *rest])
+
+
+def _longest_ordered(dates: list[object]) -> set[int]:
+    """Indexes of one longest non-decreasing subsequence (patience sorting, O(n log n))."""
+    tails: list[object] = []
+    tail_index: list[int] = []
+    parent = [-1] * len(dates)
+    for i, value in enumerate(dates):
+        pos = bisect.bisect_right(tails, value)  # type: ignore[arg-type]
+        if pos == len(tails):
+            tails.append(value)
+            tail_index.append(i)
+        else:
+            tails[pos] = value
+            tail_index[pos] = i
+        parent[i] = tail_index[pos - 1] if pos > 0 else -1
+    keep: set[int] = set()
+    i = tail_index[-1] if tail_index else -1
+    while i != -1:
+        keep.add(i)
+        i = parent[i]
+    return keep
+
+
+@rule("VB105", "number-sequence", "warning", "numbering",
+      "Trong một hệ thống số, số và ngày không cùng thứ tự (có thể gõ nhầm số hoặc ngày)",
+      "Within one series, a number whose date is out of order with its neighbours (a likely typo)")
+def number_sequence(ctx: CheckContext) -> Iterator[Finding]:
+    for docs in _series(ctx).values():
+        if len(docs) < 3:
+            continue
+        docs = sorted(docs, key=lambda d: (_number(d), d.date))
+        keep = _longest_ordered([d.date for d in docs])
+        kept = sorted(keep)  # neighbours in order are found by bisection, not by walking
+        for i, doc in enumerate(docs):
+            if i in keep or not ctx.in_period(doc):
+                continue
+            at = bisect.bisect_left(kept, i)
+            before = docs[kept[at - 1]] if at > 0 else None
+            after = docs[kept[at]] if at < len(kept) else None
+            yield ctx.finding(
+                "number-sequence", "number-sequence", doc=doc, number=doc.number, date=ctx.date(doc.date),
+                before=f"{before.code} ({ctx.date(before.date)})" if before else "—",
+                after=f"{after.code} ({ctx.date(after.date)})" if after else "—",
+                suggestion=ctx.text("suggest-sequence"),
+            )
+
+
+@rule("VB106", "bad-date", "error", "format",
+      "Ngày ban hành sau ngày kiểm tra, trước khi cơ quan được thành lập hoặc sau khi cơ quan chấm dứt",
+      "A date after --as-of, before the issuer existed, or after it ceased")
+def bad_date(ctx: CheckContext) -> Iterator[Finding]:
+    for doc in ctx.registry.documents:
+        if doc.date is None:
+            continue
+        issuer = ctx.registry.issuers.get(doc.issuer)
+        if doc.date > ctx.as_of:
+            yield ctx.finding("bad-date", "date-future", doc=doc, date=ctx.date(doc.date), as_of=ctx.date(ctx.as_of),
+                              suggestion=ctx.text("suggest-date"))
+        elif issuer and issuer.valid_from and doc.date < issuer.valid_from:
+            yield ctx.finding("bad-date", "date-before-issuer", doc=doc, date=ctx.date(doc.date),
+                              issuer=issuer.display_name, since=ctx.date(issuer.valid_from),
+                              suggestion=ctx.text("suggest-date"))
+        elif issuer and issuer.valid_until and doc.date > issuer.valid_until:
+            yield ctx.finding("bad-date", "date-after-issuer", doc=doc, date=ctx.date(doc.date),
+                              issuer=issuer.display_name, until=ctx.date(issuer.valid_until),
+                              suggestion=ctx.text("suggest-date-ceased"))

@@ -1,0 +1,913 @@
+"""The "Sổ đăng ký văn bản đi" (Nghị định 30/2020/NĐ-CP, Phụ lục IV): import and export as CSV and .xlsx.
+
+Offices keep their outgoing-documents register in Excel. :func:`read_register` reads one (.csv or
+.xlsx), :func:`import_register` adds its documents to a registry file (keeping every comment,
+written atomically), :func:`export_register` writes a registry's documents as a register.
+
+Reading is tolerant:
+
+- the header row is looked for in the first :data:`HEADER_SCAN_ROWS` rows (registers have a title
+  above the table) and matched with :func:`match_headers`: case, diacritics, NFC/NFD, spaces and
+  punctuation do not matter ("SO/KY HIEU", "Số và ký hiệu", "Ngày văn bản", "Trích yếu"…), near
+  misses are matched with rapidfuzz (:data:`FUZZY_THRESHOLD`), extra columns are ignored, and a
+  register that splits "Số" and "Ký hiệu" (or "Tên loại" and "Trích yếu") into two columns is read
+  too;
+- each bad row (no code, a code that is no số/ký hiệu, an impossible date such as 30/02/2023, no
+  date) becomes a :class:`RowProblem` with its sheet and row number, and the other rows still
+  import; blank rows and the "(1) (2) (3) …" column-number row are skipped.
+
+Formula injection (CSV injection). A cell whose text starts with ``=``, ``+``, ``-``, ``@``, a tab
+or a carriage return could be run as a formula by a spreadsheet. The choice, which keeps export →
+import exact for every text:
+
+- **.xlsx**: the cell is written with ``data_type = "s"`` (a string cell, ``t="inlineStr"`` in
+  the sheet XML, never ``<f>``) and the ``quotePrefix`` style (what Excel sets when a user types
+  ``'=…``, so the text stays text even when the cell is edited). The value itself is **not**
+  changed, and nothing is stripped when an .xlsx is read.
+- **CSV** has no types, so the field is prefixed with one apostrophe ``'`` (OWASP). To keep the
+  round trip exact, a text that already starts with apostrophes followed by one of those
+  characters gets one more; reading a CSV removes exactly one leading ``'`` when what follows it
+  is (apostrophes and then) ``= + - @`` tab or CR. See :func:`csv_escape` / :func:`csv_unescape`.
+
+CSV files are written in UTF-8 with a BOM (Excel then reads Vietnamese correctly) and read as
+UTF-8 (BOM or not), else Windows-1258; the delimiter (``,`` ``;`` or tab) is detected. Row
+numbers of a CSV are record numbers (what a spreadsheet shows as the row).
+"""
+
+from __future__ import annotations
+
+import csv
+import datetime as _dt
+import difflib
+import io
+import re
+import zipfile
+from pathlib import Path
+from typing import Any, Iterable, Iterator, Sequence
+
+import attrs
+from rapidfuzz import fuzz, process
+
+from ..base.atomic import write_atomic
+from ..cite.citation import Citation, CitationError
+from ..cite.dates import DateError, format_date, parse_date, read_date
+from ..cite.find import parse_citation
+from ..cite.kinds import Kind, default_kinds
+from ..registry.model import Document, document_id
+from ..registry import Registry, RegistryEditor, ResolveError, code_key, load_registry
+from ..cite.text import clean_spaces, key, loose_key, nfc
+
+__all__ = [
+    "COLUMNS", "REQUIRED", "SHEET_TITLE", "NUMBER", "SYMBOL", "KIND", "HEADER_SCAN_ROWS", "FUZZY_THRESHOLD",
+    "RegisterError", "RowProblem", "RegisterRow", "RegisterImport", "ImportResult",
+    "match_headers", "read_register", "import_register", "export_register", "split_kind",
+    "csv_escape", "csv_unescape",
+]
+
+#: The 10 columns of the Sổ đăng ký văn bản đi, in order.
+COLUMNS: tuple[str, ...] = (
+    "Số, ký hiệu văn bản",
+    "Ngày tháng văn bản",
+    "Tên loại và trích yếu nội dung văn bản",
+    "Người ký",
+    "Nơi nhận văn bản",
+    "Đơn vị, người nhận bản lưu",
+    "Số lượng bản",
+    "Ngày chuyển",
+    "Ký nhận",
+    "Ghi chú",
+)
+CODE, DATE, TITLE, SIGNER, RECIPIENTS, ARCHIVE, COPIES, SENT, RECEIVED, NOTE = COLUMNS
+#: Columns some registers use instead of the combined ones ("Số" | "Ký hiệu", "Tên loại" | "Trích yếu").
+NUMBER, SYMBOL, KIND = "Số", "Ký hiệu", "Tên loại"
+REQUIRED: tuple[str, ...] = (CODE, DATE, TITLE)
+SHEET_TITLE = "Sổ đăng ký văn bản đi"
+HEADER_SCAN_ROWS = 10
+#: rapidfuzz ratio (0–100) a header must reach to count as a near miss of a known heading.
+FUZZY_THRESHOLD = 85
+#: An .xlsx is a zip: refuse one that unpacks to more than this, or has more parts (zip bombs).
+MAX_XLSX_UNPACKED = 200 * 1024 * 1024
+MAX_XLSX_PARTS = 5000
+
+_WIDTHS = (18, 13, 70, 22, 30, 24, 9, 13, 14, 30)
+
+# Headings as written in templates and real registers, compared after _norm() (no diacritics,
+# no punctuation, no "và").
+_ALIASES: dict[str, tuple[str, ...]] = {
+    CODE: (
+        "Số, ký hiệu văn bản", "Số, ký hiệu", "Số ký hiệu", "Số và ký hiệu văn bản", "Số/ký hiệu", "Số, ký hiệu VB",
+        "Số hiệu văn bản", "Số hiệu", "Số, ký hiệu của văn bản", "Số và ký hiệu", "Số ký hiệu văn bản đi",
+    ),
+    DATE: (
+        "Ngày tháng văn bản", "Ngày, tháng văn bản", "Ngày tháng", "Ngày văn bản", "Ngày, tháng, năm văn bản",
+        "Ngày tháng năm", "Ngày ban hành", "Ngày tháng ban hành", "Ngày ký", "Ngày", "Ngày tháng VB", "Ngày VB",
+    ),
+    TITLE: (
+        "Tên loại và trích yếu nội dung văn bản", "Tên loại và trích yếu nội dung", "Tên loại, trích yếu nội dung",
+        "Tên loại và trích yếu", "Trích yếu", "Trích yếu nội dung", "Trích yếu nội dung văn bản",
+        "Tên loại và trích yếu nội dung VB", "Nội dung trích yếu", "Trích yếu văn bản",
+    ),
+    SIGNER: ("Người ký", "Người ký văn bản", "Người ký duyệt"),
+    RECIPIENTS: ("Nơi nhận văn bản", "Nơi nhận", "Nơi gửi đi"),
+    ARCHIVE: (
+        "Đơn vị, người nhận bản lưu", "Đơn vị người nhận bản lưu", "Đơn vị, người nhận lưu", "Nơi lưu", "Bản lưu",
+        "Đơn vị lưu", "Người nhận bản lưu",
+    ),
+    COPIES: ("Số lượng bản", "Số lượng", "Số bản", "SL bản"),
+    SENT: ("Ngày chuyển", "Ngày tháng chuyển", "Ngày chuyển văn bản", "Ngày gửi"),
+    RECEIVED: ("Ký nhận", "Người nhận ký", "Ký nhận văn bản"),
+    NOTE: ("Ghi chú",),
+    NUMBER: ("Số", "Số văn bản", "Số đi", "Số VB"),
+    SYMBOL: ("Ký hiệu", "Ký hiệu văn bản", "Ký hiệu VB"),
+    KIND: ("Tên loại", "Tên loại văn bản", "Loại văn bản", "Loại"),
+}
+
+# Headings only the Sổ đăng ký văn bản đến has: its documents are other bodies', not ours.
+_INCOMING_NAMES = ("Ngày đến", "Số đến", "Tác giả", "Cơ quan gửi", "Nơi gửi đến", "Đơn vị hoặc người nhận")
+
+_PUNCT = re.compile(r"[^\w]+")
+_COLUMN_NUMBER = re.compile(r"\(\s*\d{1,2}\s*\)")
+
+
+def _norm(text: str) -> str:
+    """Heading key: no case, diacritics, punctuation, "(1)" column numbers or the word "và"."""
+    words = _PUNCT.sub(" ", loose_key(_COLUMN_NUMBER.sub(" ", text))).split()
+    return " ".join(w for w in words if w != "va")
+
+
+_EXACT: dict[str, str] = {}
+for _column, _names in _ALIASES.items():
+    for _name in _names:
+        _EXACT.setdefault(_norm(_name), _column)
+_FUZZY_CHOICES = list(_EXACT)
+_INCOMING = frozenset(_norm(n) for n in _INCOMING_NAMES)
+
+
+class RegisterError(ValueError):
+    """A register that cannot be read at all (no header, wrong format, unknown issuer…)."""
+
+    def __init__(self, message: str, *, sheet: str | None = None, found: Sequence[str] = ()):
+        self.sheet = sheet
+        self.found = tuple(found)
+        super().__init__(message)
+
+
+@attrs.frozen(slots=True)
+class RowProblem:
+    """One row of a register that could not be read as given.
+
+    *skipped* is True when the row was left out (no code, bad date…); False for a value of a
+    secondary column (Số lượng bản, Ngày chuyển) that was ignored while the row was kept.
+    """
+
+    sheet: str
+    row_number: int
+    column: str
+    value: str
+    message: str
+    error: str = ""  # a stable id: missing-code, bad-code, missing-date, bad-date, impossible-date, …
+    skipped: bool = True
+
+    def render(self) -> str:
+        value = f" «{self.value}»" if self.value else ""
+        return f"{self.sheet}, dòng {self.row_number}, cột “{self.column}”{value}: {self.message}"
+
+
+@attrs.frozen(slots=True)
+class RegisterRow:
+    """One document read from a register."""
+
+    sheet: str
+    row_number: int
+    code: str  # canonical số/ký hiệu: "36/KH-UBND"
+    kind: str | None
+    date: _dt.date
+    title: str | None
+    signer: str | None = None
+    recipients: str | None = None
+    archive: str | None = None
+    copies: int | None = None
+    sent: _dt.date | None = None
+    received: str | None = None
+    note: str | None = None
+
+    @property
+    def citation(self) -> Citation:
+        return parse_citation(self.code)
+
+    @property
+    def issue_year(self) -> int:
+        """The year inside a normative number, else the year of the date (as for document IDs)."""
+        year = self.citation.year
+        return year if year is not None else self.date.year
+
+    def document_id(self, issuer: str) -> str:
+        citation = self.citation
+        return document_id(issuer, self.issue_year, citation.number, citation.symbol)
+
+
+@attrs.frozen(slots=True)
+class RegisterImport:
+    """What :func:`read_register` read: the good rows and a problem for each bad one."""
+
+    path: Path
+    issuer: str
+    rows: tuple[RegisterRow, ...]
+    problems: tuple[RowProblem, ...]
+    sheets: tuple[str, ...] = ()  # the sheets read as registers
+    skipped_sheets: tuple[str, ...] = ()  # sheets with no register table (a cover page, an empty sheet)
+
+
+@attrs.frozen(slots=True)
+class ImportResult:
+    """What :func:`import_register` did (or would do, with ``dry_run``)."""
+
+    added: list[str]  # document IDs appended to the registry
+    duplicates: list[tuple[RegisterRow, str]]  # rows already in the registry, with the existing ID
+    problems: list[RowProblem]
+    diff: str = ""  # unified diff of the registry file
+    saved: bool = False
+
+
+# --- headers ------------------------------------------------------------------------------------
+def match_headers(cells: Sequence[Any]) -> dict[str, int]:
+    """Column name (one of :data:`COLUMNS`, or :data:`NUMBER`, :data:`SYMBOL`, :data:`KIND`) → index.
+
+    >>> m = match_headers(["STT", "SỐ/KÝ HIỆU", "Ngay van ban", "Trích yếu", "Người ký", "Ghi chú"])
+    >>> [(name, m[name]) for name in m]
+    [('Số, ký hiệu văn bản', 1), ('Ngày tháng văn bản', 2), ('Tên loại và trích yếu nội dung văn bản', 3), ('Người ký', 4), ('Ghi chú', 5)]
+    """
+    candidates: list[tuple[float, int, str]] = []
+    for index, cell in enumerate(cells):
+        if cell is None or not isinstance(cell, str):
+            continue
+        normalised = _norm(cell)
+        if not normalised or len(normalised) > 80:
+            continue
+        column = _EXACT.get(normalised)
+        if column is not None:
+            candidates.append((100.0, index, column))
+            continue
+        if len(normalised) < 5:
+            continue
+        best = process.extractOne(normalised, _FUZZY_CHOICES, scorer=fuzz.ratio, score_cutoff=FUZZY_THRESHOLD)
+        if best is not None:
+            candidates.append((best[1], index, _EXACT[best[0]]))
+    found: dict[str, int] = {}
+    used: set[int] = set()
+    for _score, index, column in sorted(candidates, key=lambda c: (-c[0], c[1])):
+        if column not in found and index not in used:
+            found[column] = index
+            used.add(index)
+    order = {name: i for i, name in enumerate((*COLUMNS, NUMBER, SYMBOL, KIND))}
+    return dict(sorted(found.items(), key=lambda item: order[item[0]]))
+
+
+def _missing(found: dict[str, int]) -> list[str]:
+    missing = []
+    if CODE not in found and not (NUMBER in found and SYMBOL in found):
+        missing.append(CODE)
+    if DATE not in found:
+        missing.append(DATE)
+    if TITLE not in found:
+        missing.append(TITLE)
+    return missing
+
+
+def _locate_header(rows: Sequence[tuple[int, Sequence[Any]]], sheet: str) -> tuple[int, dict[str, int]] | None:
+    """(row number, columns) of the header; None when the sheet holds no register table at all.
+
+    Raises RegisterError when a header is there but lacks a required column.
+    """
+    best: tuple[int, int, Sequence[Any], dict[str, int]] | None = None
+    for number, cells in rows[:HEADER_SCAN_ROWS]:
+        found = match_headers(cells)
+        if found and not _missing(found):
+            incoming = [str(c) for c in cells if isinstance(c, str) and _norm(c) in _INCOMING]
+            if incoming:
+                raise RegisterError(
+                    f"{sheet}: đây là sổ đăng ký văn bản đến (cột {', '.join(f'“{c}”' for c in incoming)}), "
+                    "không phải sổ văn bản đi: văn bản trong đó không do cơ quan mình ban hành",
+                    sheet=sheet,
+                    found=incoming,
+                )
+            return number, found
+        if found and (best is None or len(found) > best[0]):
+            best = (len(found), number, cells, found)
+    if best is None or best[0] < 2:
+        return None
+    _, number, cells, found = best
+    missing = _missing(found)
+    written = [clean_spaces(str(c)) for c in cells if c is not None and str(c).strip()]
+    raise RegisterError(
+        f"{sheet}: không tìm thấy cột {', '.join(f'“{m}”' for m in missing)} trong "
+        f"{HEADER_SCAN_ROWS} dòng đầu; dòng tiêu đề gần nhất (dòng {number}) có: "
+        + "; ".join(f"“{w}”" for w in written),
+        sheet=sheet,
+        found=written,
+    )
+
+
+# --- cell values --------------------------------------------------------------------------------
+_TRIGGER = re.compile(r"'*[=+\-@\t\r]")
+
+
+def csv_escape(text: str) -> str:
+    """Make a CSV field safe from formula injection; :func:`csv_unescape` undoes it exactly.
+
+    >>> csv_escape("=1+1"), csv_escape("'=1"), csv_escape("'abc"), csv_escape("Kế hoạch")
+    ("'=1+1", "''=1", "'abc", 'Kế hoạch')
+    """
+    return "'" + text if _TRIGGER.match(text) else text
+
+
+def csv_unescape(text: str) -> str:
+    """Remove exactly one leading apostrophe that protects a formula character.
+
+    >>> csv_unescape("'=1+1"), csv_unescape("''=1"), csv_unescape("'abc")
+    ('=1+1', "'=1", "'abc")
+    """
+    if text.startswith("'") and _TRIGGER.match(text, 1):
+        return text[1:]
+    return text
+
+
+def _text(value: Any) -> str | None:
+    if value is None:
+        return None
+    if isinstance(value, bool):
+        return str(value)
+    if isinstance(value, float) and value.is_integer():
+        value = int(value)
+    if isinstance(value, _dt.datetime):
+        value = value.date()
+    if isinstance(value, _dt.date):
+        return format_date(value)
+    text = clean_spaces(nfc(str(value)))
+    return text or None
+
+
+_SERIAL_RANGE = (10000, 100000)  # Excel day numbers 1927 … 2173
+
+
+def _date_value(value: Any) -> _dt.date:
+    """A date from a cell: a date cell, an Excel day number, or text in any written form."""
+    if isinstance(value, _dt.datetime):
+        return value.date()
+    if isinstance(value, _dt.date):
+        return value
+    if isinstance(value, (int, float)) and not isinstance(value, bool):
+        if _SERIAL_RANGE[0] <= value < _SERIAL_RANGE[1]:
+            from openpyxl.utils.datetime import from_excel
+
+            return from_excel(value).date()  # type: ignore[no-any-return]
+        raise DateError(f"'{value}' is not a date")
+    text = _text(value) or ""
+    if re.fullmatch(r"\d{4}-\d{1,2}-\d{1,2}[ T]\d{1,2}:\d{2}(?::\d{2}(?:\.\d+)?)?", text):
+        text = text[:10].rstrip(" T")  # "2023-02-20 00:00:00" written out by some exports
+    return parse_date(text)
+
+
+_KIND_LOOSE: dict[str, Kind | None] = {}
+
+
+def _kind_named(words: str) -> Kind | None:
+    kinds = default_kinds()
+    found = kinds.by_name(words)
+    if found is not None:
+        return found
+    if not _KIND_LOOSE:
+        for kind in kinds.kinds:
+            loose = loose_key(kind.name)
+            _KIND_LOOSE[loose] = None if loose in _KIND_LOOSE and _KIND_LOOSE[loose] is not kind else kind
+    return _KIND_LOOSE.get(loose_key(words))
+
+
+def split_kind(text: str | None) -> tuple[str | None, str | None]:
+    """Split "Tên loại và trích yếu" into (kind, title) when it opens with a kind name.
+
+    >>> split_kind("Kế hoạch thực hiện Chương trình năm 2023")
+    ('Kế hoạch', 'thực hiện Chương trình năm 2023')
+    >>> split_kind("V/v triển khai thực hiện")
+    (None, 'V/v triển khai thực hiện')
+    """
+    if not text:
+        return None, None
+    words = text.split(" ")
+    longest = max(len(kind.name.split()) for kind in default_kinds().kinds)  # "Thông tư liên tịch": 4
+    for size in range(longest, 0, -1):
+        if len(words) < size:
+            continue
+        group = " ".join(words[:size]).rstrip(":;,.-–")
+        kind = _kind_named(group)
+        if kind is None:
+            continue
+        # One word must be the name itself ("Luật", "Lệnh"), not an abbreviation alias ("KH", "TB").
+        if size == 1 and loose_key(group) != loose_key(kind.name):
+            continue
+        # "Kế hoạch - thực hiện …" drops the separator; a title "-2" (no space) is kept as it is.
+        rest = re.sub(r"^[:;,\-–]\s+", "", " ".join(words[size:]).strip())
+        return kind.name, rest or None
+    return None, text
+
+
+# --- reading ------------------------------------------------------------------------------------
+_NUMBER_ROW = re.compile(r"\(?\s*\d{1,2}\s*\)?")
+
+
+class _Rows:
+    """Turn a table (rows after the header) into RegisterRows and RowProblems."""
+
+    def __init__(self, sheet: str, columns: dict[str, int], *, csv_cells: bool):
+        self.sheet = sheet
+        self.columns = columns
+        self.csv_cells = csv_cells
+        self.rows: list[RegisterRow] = []
+        self.problems: list[RowProblem] = []
+
+    def cell(self, cells: Sequence[Any], column: str) -> Any:
+        index = self.columns.get(column)
+        if index is None or index >= len(cells):
+            return None
+        value = cells[index]
+        if isinstance(value, str):
+            if self.csv_cells:
+                value = csv_unescape(value)
+            if not value.strip():
+                return None
+        return value
+
+    def problem(self, number: int, column: str, value: Any, error: str, message: str, *, skipped: bool = True) -> None:
+        self.problems.append(
+            RowProblem(self.sheet, number, column, _text(value) or "", message, error=error, skipped=skipped)
+        )
+
+    def add(self, number: int, cells: Sequence[Any]) -> None:
+        values = {name: self.cell(cells, name) for name in self.columns}
+        present = [v for v in values.values() if v is not None]
+        if not present:
+            return  # blank row
+        first = values.get(CODE, values.get(NUMBER))
+        if isinstance(first, str) and _EXACT.get(_norm(first)) in (CODE, NUMBER):
+            return  # the header repeated on each printed page
+        if len(present) >= 3 and all(isinstance(v, (str, int)) and _NUMBER_ROW.fullmatch(str(v).strip()) for v in present):
+            return  # the "(1) (2) (3) …" row under the header
+        before = len(self.problems)
+        citation, code_text = self.code(number, values)
+        date = self.date(number, values, citation)
+        if len(self.problems) > before or citation is None or date is None:
+            return
+        title_text = _text(values.get(TITLE))
+        kind, title = split_kind(title_text)
+        kind_column = _text(values.get(KIND))
+        if kind_column:
+            written = _kind_named(kind_column)
+            if written is not None:
+                kind = written.name
+            else:
+                self.problem(number, KIND, kind_column, "unknown-kind",
+                             "tên loại không có trong danh mục; lấy theo ký hiệu", skipped=False)
+        if kind is None:
+            kind = citation.kind  # KH → Kế hoạch; no type code → Công văn
+        self.rows.append(
+            RegisterRow(
+                sheet=self.sheet,
+                row_number=number,
+                code=citation.code,
+                kind=kind,
+                date=date,
+                title=title,
+                signer=_text(values.get(SIGNER)),
+                recipients=_text(values.get(RECIPIENTS)),
+                archive=_text(values.get(ARCHIVE)),
+                copies=self.copies(number, values.get(COPIES)),
+                sent=self.sent(number, values.get(SENT)),
+                received=_text(values.get(RECEIVED)),
+                note=_text(values.get(NOTE)),
+            )
+        )
+
+    def code(self, number: int, values: dict[str, Any]) -> tuple[Citation | None, str | None]:
+        column = CODE if CODE in self.columns else NUMBER
+        code_text = _text(values.get(CODE))
+        if code_text is None and CODE not in self.columns:
+            num, sym = _text(values.get(NUMBER)), _text(values.get(SYMBOL))
+            if num and sym:
+                code_text = f"{num}-{sym}" if "/" in sym and not re.match(r"\d{4}/", sym) else f"{num}/{sym}"
+            else:
+                code_text = num or sym
+        if code_text is None:
+            self.problem(number, column, None, "missing-code", "thiếu số, ký hiệu văn bản; dòng này không được nhập")
+            return None, None
+        try:
+            citation = parse_citation(code_text)
+        except CitationError:
+            citation = None
+        if citation is None or citation.title or citation.issuer:
+            self.problem(number, column, code_text, "bad-code",
+                         "không đọc được số, ký hiệu (ví dụ đúng: 36/KH-UBND, 2990/UBND-VX, 1631-QĐ/HU); "
+                         "dòng này không được nhập")
+            return None, code_text
+        return citation, code_text
+
+    def date(self, number: int, values: dict[str, Any], citation: Citation | None) -> _dt.date | None:
+        raw = values.get(DATE)
+        if raw is None:
+            if citation is not None and citation.date is not None:
+                return citation.date  # "36/KH-UBND ngày 20/02/2023" in the code column
+            if citation is not None and citation.invalid_date is not None:
+                self.problem(number, CODE, str(citation.invalid_date), "impossible-date",
+                             f"ngày {citation.invalid_date} không tồn tại; dòng này không được nhập")
+                return None
+            self.problem(number, DATE, None, "missing-date", "thiếu ngày tháng văn bản; dòng này không được nhập")
+            return None
+        try:
+            return _date_value(raw)
+        except DateError:
+            text = _text(raw) or ""
+            try:
+                impossible = read_date(text).value is None
+            except DateError:
+                impossible = False
+            if impossible:
+                self.problem(number, DATE, raw, "impossible-date",
+                             f"ngày {text} không tồn tại; dòng này không được nhập")
+            else:
+                self.problem(number, DATE, raw, "bad-date",
+                             "không đọc được ngày (ghi dd/mm/yyyy, ví dụ 20/02/2023); dòng này không được nhập")
+            return None
+
+    def copies(self, number: int, value: Any) -> int | None:
+        if value is None:
+            return None
+        if isinstance(value, (int, float)) and not isinstance(value, bool) and float(value).is_integer():
+            return int(value)
+        text = _text(value) or ""
+        match = re.fullmatch(r"(\d{1,6})(?:\s*(?:bản|b))?", text, re.IGNORECASE)
+        if match:
+            return int(match.group(1))
+        self.problem(number, COPIES, value, "bad-copies", "số lượng bản không phải là số; bỏ qua giá trị này",
+                     skipped=False)
+        return None
+
+    def sent(self, number: int, value: Any) -> _dt.date | None:
+        if value is None:
+            return None
+        try:
+            return _date_value(value)
+        except DateError:
+            self.problem(number, SENT, value, "bad-sent-date", "không đọc được ngày chuyển; bỏ qua giá trị này",
+                         skipped=False)
+            return None
+
+
+def _read_table(
+    sheet: str, rows: Iterator[tuple[int, Sequence[Any]]], *, csv_cells: bool
+) -> tuple[list[RegisterRow], list[RowProblem]] | None:
+    head = []
+    for item in rows:
+        head.append(item)
+        if len(head) >= HEADER_SCAN_ROWS:
+            break
+    located = _locate_header(head, sheet)
+    if located is None:
+        return None
+    header_row, columns = located
+    reader = _Rows(sheet, columns, csv_cells=csv_cells)
+    for number, cells in head:
+        if number > header_row:
+            reader.add(number, cells)
+    for number, cells in rows:
+        reader.add(number, cells)
+    return reader.rows, reader.problems
+
+
+def _decode(data: bytes, name: str) -> str:
+    try:
+        return data.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        pass
+    try:
+        return nfc(data.decode("cp1258"))  # "CSV" saved by a Vietnamese Windows Excel
+    except UnicodeDecodeError:
+        raise RegisterError(f"{name}: không đọc được tệp CSV (hãy lưu dưới dạng CSV UTF-8)") from None
+
+
+def _csv_rows(text: str, delimiter: str) -> Iterator[tuple[int, list[str]]]:
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
+    for number, record in enumerate(reader, start=1):
+        yield number, record
+
+
+def _sniff_delimiter(text: str) -> str:
+    """The delimiter whose header matches best (ties: csv.Sniffer, then ",")."""
+    sample = "\n".join(text.splitlines()[:HEADER_SCAN_ROWS + 2])
+    scores: dict[str, tuple[int, int]] = {}
+    for delimiter in (",", ";", "\t"):
+        best = (0, 0)
+        try:
+            for _, cells in _csv_rows(sample, delimiter):
+                found = match_headers(cells)
+                best = max(best, (3 - len(_missing(found)), len(found)))
+        except csv.Error:
+            continue
+        scores[delimiter] = best
+    top = max(scores.values(), default=(0, 0))
+    tied = [d for d, s in scores.items() if s == top]
+    if len(tied) == 1:
+        return tied[0]
+    try:
+        sniffed = csv.Sniffer().sniff(sample, delimiters=",;\t").delimiter
+        if sniffed in tied:
+            return sniffed
+    except csv.Error:
+        pass
+    return tied[0] if tied else ","
+
+
+def _check_zip(path: Path) -> None:
+    try:
+        with zipfile.ZipFile(path) as archive:
+            infos = archive.infolist()
+    except zipfile.BadZipFile:
+        raise RegisterError(
+            f"{path.name}: không phải tệp .xlsx hợp lệ (tệp hỏng, hoặc là .xls cũ): mở bằng Excel và lưu lại "
+            "dưới dạng .xlsx hoặc CSV UTF-8"
+        ) from None
+    if len(infos) > MAX_XLSX_PARTS or sum(i.file_size for i in infos) > MAX_XLSX_UNPACKED:
+        raise RegisterError(f"{path.name}: tệp .xlsx quá lớn khi giải nén (có thể là tệp độc hại); không đọc")
+
+
+def _xlsx_tables(path: Path, sheet: str | None) -> Iterator[tuple[str, Iterator[tuple[int, Sequence[Any]]]]]:
+    import openpyxl
+    from openpyxl.utils.exceptions import InvalidFileException
+
+    _check_zip(path)
+    try:
+        workbook = openpyxl.load_workbook(path, read_only=True, data_only=True)
+    except (InvalidFileException, zipfile.BadZipFile, KeyError, ValueError, OSError) as exc:
+        raise RegisterError(f"{path.name}: không đọc được tệp .xlsx ({exc}); hãy lưu lại bằng Excel") from None
+    try:
+        names = list(workbook.sheetnames)
+        if sheet is not None:
+            chosen = [n for n in names if n == sheet] or [n for n in names if key(n) == key(sheet)]
+            if not chosen:
+                raise RegisterError(
+                    f"{path.name}: không có trang tính “{sheet}” (có: {', '.join(names)})", sheet=sheet, found=names
+                )
+            names = chosen[:1]
+        for name in names:
+            worksheet = workbook[name]
+            if hasattr(worksheet, "reset_dimensions"):
+                worksheet.reset_dimensions()  # a wrong <dimension> must not cut the table short
+            rows = ((number, cells) for number, cells in enumerate(worksheet.iter_rows(min_row=1, values_only=True), 1))
+            yield name, rows
+    finally:
+        workbook.close()
+
+
+def read_register(path: str | Path, *, issuer: str, sheet: str | None = None) -> RegisterImport:
+    """Read a Sổ đăng ký văn bản đi (.csv, or .xlsx: every sheet, or only *sheet*).
+
+    *issuer* is whose register it is (an issuer key or name; kept on the result for the import).
+    Raises RegisterError when no sheet holds a register table; bad rows become problems.
+    """
+    path = Path(path)
+    suffix = path.suffix.lower()
+    rows: list[RegisterRow] = []
+    problems: list[RowProblem] = []
+    read: list[str] = []
+    skipped: list[str] = []
+    if suffix in (".csv", ".txt", ".tsv"):
+        try:
+            data = path.read_bytes()
+        except OSError as exc:
+            raise RegisterError(f"{path}: không đọc được tệp ({exc.strerror})") from None
+        text = _decode(data, path.name)
+        delimiter = _sniff_delimiter(text)
+        try:
+            result = _read_table(path.name, _csv_rows(text, delimiter), csv_cells=True)
+        except csv.Error as exc:
+            raise RegisterError(f"{path.name}: tệp CSV hỏng ({exc})") from None
+        if result is None:
+            raise RegisterError(
+                f"{path.name}: không tìm thấy dòng tiêu đề của sổ đăng ký (cần các cột "
+                f"{', '.join(f'“{c}”' for c in REQUIRED)}) trong {HEADER_SCAN_ROWS} dòng đầu",
+                sheet=path.name,
+            )
+        rows, problems = result
+        read.append(path.name)
+    elif suffix in (".xlsx", ".xlsm"):
+        if not path.is_file():
+            raise RegisterError(f"{path}: không có tệp này")
+        for name, table in _xlsx_tables(path, sheet):
+            result = _read_table(name, table, csv_cells=False)
+            if result is None:
+                if sheet is not None:
+                    raise RegisterError(
+                        f"{path.name}, trang “{name}”: không tìm thấy dòng tiêu đề của sổ đăng ký (cần các cột "
+                        f"{', '.join(f'“{c}”' for c in REQUIRED)}) trong {HEADER_SCAN_ROWS} dòng đầu",
+                        sheet=name,
+                    )
+                skipped.append(name)
+                continue
+            rows.extend(result[0])
+            problems.extend(result[1])
+            read.append(name)
+        if not read:
+            raise RegisterError(
+                f"{path.name}: không trang tính nào có bảng sổ đăng ký (cần các cột "
+                f"{', '.join(f'“{c}”' for c in REQUIRED)}); đã xem: {', '.join(skipped)}",
+                found=skipped,
+            )
+    elif suffix in (".xls", ".ods"):
+        raise RegisterError(f"{path.name}: định dạng {suffix} chưa được hỗ trợ; hãy lưu lại dưới dạng .xlsx hoặc CSV UTF-8")
+    else:
+        raise RegisterError(f"{path.name}: cần tệp .csv hoặc .xlsx")
+    return RegisterImport(path=path, issuer=issuer, rows=tuple(rows), problems=tuple(problems), sheets=tuple(read),
+                          skipped_sheets=tuple(skipped))
+
+
+# --- import into a registry ---------------------------------------------------------------------
+def import_register(
+    registry_path: str | Path,
+    register_path: str | Path,
+    *,
+    issuer: str,
+    dry_run: bool = False,
+    sheet: str | None = None,
+) -> ImportResult:
+    """Add the register's documents to the registry file, keeping its comments and layout.
+
+    A row whose document is already registered (same issuer, number, symbol and year — compared
+    as :func:`vanban.registry.code_key` does — or the same document ID) is listed in
+    ``duplicates`` and not added again. New documents are appended (code, kind, date, issuer,
+    title, note); the file is validated and written atomically, unless *dry_run*.
+    """
+    registry_path = Path(registry_path)
+    editor = RegistryEditor(registry_path)
+    registry = editor.registry()
+    try:
+        issuer_key = registry.find_issuer(issuer).key
+    except ResolveError as exc:
+        raise RegisterError(f"{registry_path}: không biết cơ quan ban hành “{issuer}” ({exc})") from None
+    imported = read_register(register_path, issuer=issuer_key, sheet=sheet)
+
+    known: dict[tuple[str, str, int | None], str] = {}
+    ids = set(registry.by_id)
+    for doc in registry.documents:
+        if doc.issuer == issuer_key:
+            known.setdefault(code_key(doc.number, doc.symbol, doc.issue_year), doc.id)
+
+    from ruamel.yaml.comments import CommentedSeq
+
+    documents = editor.data.get("documents")
+    if documents is None:
+        documents = editor.data["documents"] = CommentedSeq()
+    if isinstance(documents, CommentedSeq) and documents.fa.flow_style():
+        documents.fa.set_block_style()  # "documents: []" → a block list once it has entries
+
+    added: list[str] = []
+    duplicates: list[tuple[RegisterRow, str]] = []
+    for row in imported.rows:
+        citation = row.citation
+        doc_key = code_key(citation.number, citation.symbol, row.issue_year)
+        doc_id = row.document_id(issuer_key)
+        existing = known.get(doc_key) or (doc_id if doc_id in ids else None)
+        if existing is not None:
+            duplicates.append((row, existing))
+            continue
+        comment = None
+        if not added:
+            comment = f"--- Nhập từ sổ đăng ký văn bản đi: {Path(register_path).name} ---"
+        entry = editor.add_document(
+            {"code": row.code, "kind": row.kind, "date": row.date.isoformat(), "issuer": issuer_key,
+             "title": row.title, "note": row.note},
+            comment=comment,
+        )
+        entry["date"] = row.date  # dumped as 2023-02-20, like the clerk's own entries (not '2023-02-20')
+        known[doc_key] = doc_id
+        ids.add(doc_id)
+        added.append(doc_id)
+
+    diff = ""
+    saved = False
+    if added:
+        new_text = editor.dumps()
+        diff = "".join(
+            difflib.unified_diff(
+                editor.original.splitlines(keepends=True), new_text.splitlines(keepends=True),
+                fromfile=str(registry_path), tofile=str(registry_path),
+            )
+        )
+        if dry_run:
+            editor.registry()  # the change must still validate
+        else:
+            saved = editor.save()
+    return ImportResult(added=added, duplicates=duplicates, problems=list(imported.problems), diff=diff, saved=saved)
+
+
+# --- export -------------------------------------------------------------------------------------
+def _sort_key(doc: Document) -> tuple[_dt.date, int, str, str]:
+    number = int(doc.number) if doc.number.isdigit() else 10**9
+    return (doc.date or _dt.date.max, number, doc.number, doc.symbol)
+
+
+def _select(registry: Registry, issuer: str | None, year: int | None) -> list[Document]:
+    docs = list(registry.documents)
+    if issuer is not None:
+        try:
+            issuer_key = registry.find_issuer(issuer).key
+        except ResolveError as exc:
+            raise RegisterError(f"không biết cơ quan ban hành “{issuer}” ({exc})") from None
+        docs = [d for d in docs if d.issuer == issuer_key]
+    if year is not None:
+        docs = [d for d in docs if d.date is not None and d.date.year == year]
+    return sorted(docs, key=_sort_key)
+
+
+def _record(doc: Document) -> list[Any]:
+    summary = " ".join(part for part in (doc.kind, doc.title) if part)
+    return [doc.code, doc.date, summary, None, None, None, None, None, None, doc.note]
+
+
+def export_register(
+    registry: Registry | str | Path,
+    path: str | Path,
+    *,
+    issuer: str | None = None,
+    year: int | None = None,
+    delimiter: str = ",",
+) -> int:
+    """Write the registry's documents (of *issuer*, of *year*; default all) as a register.
+
+    The format follows the suffix (.csv or .xlsx). Rows are sorted by date, then number;
+    "Tên loại và trích yếu" is the kind and the title. Returns the number of rows written.
+    """
+    if not isinstance(registry, Registry):
+        registry = load_registry(registry)
+    path = Path(path)
+    docs = _select(registry, issuer, year)
+    records = [_record(d) for d in docs]
+    suffix = path.suffix.lower()
+    if suffix == ".csv":
+        out = io.StringIO(newline="")
+        writer = csv.writer(out, delimiter=delimiter, lineterminator="\r\n")
+        writer.writerow(COLUMNS)
+        for record in records:
+            writer.writerow(
+                ["" if v is None else format_date(v) if isinstance(v, _dt.date) else csv_escape(str(v)) for v in record]
+            )
+        write_atomic(path, out.getvalue(), encoding="utf-8-sig")
+    elif suffix == ".xlsx":
+        write_atomic(path, _xlsx_bytes(records))
+    else:
+        raise RegisterError(f"{path.name}: cần tệp .csv hoặc .xlsx")
+    return len(records)
+
+
+def _xlsx_bytes(records: Iterable[Sequence[Any]]) -> bytes:
+    import openpyxl
+    from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
+    from openpyxl.styles import Alignment, Font
+    from openpyxl.utils import get_column_letter
+
+    workbook = openpyxl.Workbook()
+    sheet = workbook.active
+    sheet.title = SHEET_TITLE
+    bold = Font(bold=True)
+    wrap = Alignment(wrap_text=True, vertical="top")
+    header_alignment = Alignment(wrap_text=True, vertical="center", horizontal="center")
+
+    def put_text(row: int, column: int, text: str) -> None:
+        cell = sheet.cell(row=row, column=column)
+        cell.value = ILLEGAL_CHARACTERS_RE.sub("", text)
+        cell.data_type = "s"  # never a formula, whatever the text starts with
+        if _TRIGGER.match(text):
+            cell.quotePrefix = True
+        cell.alignment = wrap
+
+    for column, name in enumerate(COLUMNS, start=1):
+        put_text(1, column, name)
+        cell = sheet.cell(row=1, column=column)
+        cell.font = bold
+        cell.alignment = header_alignment
+        sheet.column_dimensions[get_column_letter(column)].width = _WIDTHS[column - 1]
+    count = 0
+    for row, record in enumerate(records, start=2):
+        count += 1
+        for column, value in enumerate(record, start=1):
+            if value is None:
+                continue
+            if isinstance(value, _dt.date):
+                cell = sheet.cell(row=row, column=column, value=value)
+                cell.number_format = "DD/MM/YYYY"
+                cell.alignment = wrap
+            else:
+                put_text(row, column, str(value))
+    sheet.freeze_panes = "A2"
+    sheet.auto_filter.ref = f"A1:{get_column_letter(len(COLUMNS))}{count + 1}"
+    out = io.BytesIO()
+    workbook.save(out)
+    return out.getvalue()
+

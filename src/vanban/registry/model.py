@@ -1,0 +1,275 @@
+"""The document model: issuers, documents, periods and typed relations.
+
+Program → Project → SubProject live in :mod:`vanban.catalog` (package data).
+"""
+
+from __future__ import annotations
+
+import datetime as _dt
+import enum
+import re
+
+import attrs
+
+from ..cite.citation import Citation, Scheme, scheme_of
+from ..cite.dates import DateError, format_date, parse_date
+from ..cite.text import slug
+
+__all__ = [
+    "LEVELS", "BRANCHES", "NUMBERING", "Issuer", "Period", "RelationType", "Relation", "Document", "document_id",
+    "Deadline", "Requirement", "DanglingReference",
+]
+
+#: Administrative levels (cấp). Party and mass-organisation bodies also have one, and a branch.
+LEVELS = ("trung ương", "tỉnh", "huyện", "xã")
+BRANCHES = ("nhà nước", "đảng", "đoàn thể")
+#: How an issuer numbers its administrative documents (Nghị định 30/2020, Điều 15.1.c: the head
+#: of the body decides): one sequence for all kinds ("chung"), or one per kind ("theo loại").
+NUMBERING = ("chung", "theo loại")
+
+
+@attrs.frozen(slots=True)
+class Issuer:
+    """A body that issues documents (cơ quan ban hành)."""
+
+    key: str
+    name: str
+    level: str
+    short: str | None = None
+    aliases: tuple[str, ...] = ()
+    abbr: str | None = None
+    branch: str = "nhà nước"
+    parent: str | None = None
+    valid_from: _dt.date | None = None
+    valid_until: _dt.date | None = None
+    successor: str | None = None
+    units: tuple[str, ...] = ()
+    note: str | None = None
+    numbering: str = "theo loại"
+    #: Party committee terms (nhiệm kỳ): Party numbers restart each term (HD 36-HD/VPTW).
+    terms: tuple["Period", ...] = ()
+
+    @property
+    def is_party(self) -> bool:
+        return self.branch == "đảng"
+
+    def term_of(self, day: _dt.date) -> "Period | None":
+        for term in self.terms:
+            if day in term:
+                return term
+        return None
+
+    @property
+    def display_name(self) -> str:
+        """The name clerks write ("UBND huyện Bình Sơn"), else the full name."""
+        return self.short or self.name
+
+    def names(self) -> tuple[str, ...]:
+        return (self.name, *((self.short,) if self.short else ()), *self.aliases)
+
+    def active_on(self, day: _dt.date) -> bool:
+        """Whether the body existed on *day* (district bodies ceased on 2025-07-01)."""
+        if self.valid_from and day < self.valid_from:
+            return False
+        return not (self.valid_until and day > self.valid_until)
+
+
+_PERIOD_YEARS = re.compile(r"^\s*((?:19|20)\d\d)\s*(?:[-\u2013]\s*((?:19|20)\d\d))?\s*$")
+
+
+@attrs.frozen(slots=True)
+class Period:
+    """The span of time a document covers: a year, several years, or two dates."""
+
+    start: _dt.date
+    end: _dt.date
+
+    @classmethod
+    def parse(cls, text: str | int) -> "Period":
+        """"2023", "2021-2025", "2022-01-01..2022-12-31" (or with dd/mm/yyyy dates).
+
+        >>> str(Period.parse("2021 - 2025"))
+        '2021-2025'
+        """
+        text = str(text).strip()
+        years = _PERIOD_YEARS.match(text)
+        if years:
+            first = int(years.group(1))
+            last = int(years.group(2) or first)
+            if last < first:
+                raise ValueError(f"the period {text} ends before it starts")
+            return cls(_dt.date(first, 1, 1), _dt.date(last, 12, 31))
+        if ".." in text:
+            left, right = text.split("..", 1)
+            try:
+                start, end = parse_date(left.strip()), parse_date(right.strip())
+            except DateError as exc:
+                raise ValueError(str(exc)) from None
+            if end < start:
+                raise ValueError(f"the period {text} ends before it starts")
+            return cls(start, end)
+        raise ValueError(f"'{text}' is not a period (expected 2023, 2021-2025 or 2022-01-01..2022-12-31)")
+
+    def years(self) -> range:
+        return range(self.start.year, self.end.year + 1)
+
+    def overlaps(self, other: "Period") -> bool:
+        return self.start <= other.end and other.start <= self.end
+
+    def __contains__(self, day: object) -> bool:
+        return isinstance(day, _dt.date) and self.start <= day <= self.end
+
+    def __str__(self) -> str:
+        if self.start == _dt.date(self.start.year, 1, 1) and self.end == _dt.date(self.end.year, 12, 31):
+            if self.start.year == self.end.year:
+                return str(self.start.year)
+            return f"{self.start.year}-{self.end.year}"
+        return f"{self.start.isoformat()}..{self.end.isoformat()}"
+
+
+class RelationType(str, enum.Enum):
+    """Typed links between documents, named after the ELI ontology where it has a name."""
+
+    BASED_ON = "based_on"  # eli:based_on — "Căn cứ …"
+    IMPLEMENTS = "implements"  # eli:implements — carries out a directive above it
+    AMENDS = "amends"  # eli:amends
+    REPEALS = "repeals"  # eli:repeals
+    CORRECTS = "corrects"  # eli:corrects — đính chính
+    CITES = "cites"  # eli:cites
+    RESPONDS_TO = "responds_to"  # vanban: a report answering a request
+
+    @property
+    def inverse(self) -> str:
+        return _INVERSE[self.value]
+
+    @property
+    def label_vi(self) -> str:
+        return _LABEL_VI[self.value]
+
+
+_INVERSE = {
+    "based_on": "basis_for",
+    "implements": "implemented_by",
+    "amends": "amended_by",
+    "repeals": "repealed_by",
+    "corrects": "corrected_by",
+    "cites": "cited_by",
+    "responds_to": "responded_by",
+}
+_LABEL_VI = {
+    "based_on": "căn cứ",
+    "implements": "thực hiện",
+    "amends": "sửa đổi, bổ sung",
+    "repeals": "bãi bỏ, thay thế",
+    "corrects": "đính chính",
+    "cites": "dẫn chiếu",
+    "responds_to": "trả lời",
+}
+
+
+@attrs.frozen(slots=True)
+class Relation:
+    """``source`` *type* ``target``, e.g. 2017/QĐ-UBND implements 1085/QĐ-UBND (by document ID)."""
+
+    type: RelationType
+    source: str
+    target: str
+
+
+def document_id(issuer: str, year: int | None, number: str, symbol: str) -> str:
+    """A stable work ID in the shape of an Akoma Ntoso work name.
+
+    >>> document_id("ubnd-binh-son", 2023, "36", "KH-UBND")
+    'ubnd-binh-son/2023/36-kh-ubnd'
+    >>> document_id("huyen-uy-binh-son", 2023, "1631", "QĐ/HU")
+    'huyen-uy-binh-son/2023/1631-qd-hu'
+    """
+    return f"{issuer}/{year if year is not None else 'nd'}/{slug(number + '-' + symbol)}"
+
+
+@attrs.frozen(slots=True)
+class Deadline:
+    """Something a document requires by a date: "Đoàn giám sát báo cáo kết quả trước 31/12/2022"."""
+
+    due: _dt.date
+    what: str
+    kind: str | None = None  # kind of the document that fulfils it (Báo cáo)
+    by: str | None = None  # issuer key that owes it; None = the document's own issuer
+    fulfilled_by: tuple[str, ...] = ()  # document IDs named in the registry
+    source: str | None = None
+    line: int = attrs.field(default=0, eq=False)
+
+
+@attrs.frozen(slots=True)
+class Requirement:
+    """Implementation required below a directive: each of *issuers* must issue *kinds* in *within* days."""
+
+    issuers: tuple[str, ...]  # issuer keys
+    kinds: tuple[str, ...] = ()  # empty: any kind
+    within: int = 30
+    source: str | None = None
+    line: int = attrs.field(default=0, eq=False)
+
+
+@attrs.frozen(slots=True)
+class DanglingReference:
+    """A relation whose target is not in the registry (kept when loading leniently, for `check`)."""
+
+    source: str  # document ID
+    type: RelationType
+    ref: str
+    line: int
+    column: int
+    candidates: tuple[str, ...] = ()  # document IDs when the reference is ambiguous
+
+
+@attrs.frozen(slots=True)
+class Document:
+    """A document in the registry."""
+
+    id: str
+    kind: str | None
+    number: str
+    symbol: str
+    issuer: str  # issuer key
+    date: _dt.date | None = None
+    year: int | None = None  # the year inside a normative number
+    title: str | None = None
+    period: Period | None = None
+    program: str | None = None
+    subprojects: tuple[str, ...] = ()
+    relations: tuple[Relation, ...] = ()
+    note: str | None = None
+    deadlines: tuple[Deadline, ...] = ()
+    requires: tuple[Requirement, ...] = ()
+    #: rule slug or code → the clerk's reason for silencing it on this document
+    silence: tuple[tuple[str, str], ...] = ()
+    line: int = attrs.field(default=0, eq=False)  # 1-based line of the entry in its file
+
+    @property
+    def scheme(self) -> Scheme:
+        return scheme_of(self.symbol, self.year, self.kind)
+
+    def citation(self, issuer_name: str | None = None, *, with_title: bool = True) -> Citation:
+        return Citation(
+            number=self.number,
+            symbol=self.symbol,
+            kind=self.kind,
+            year=self.year,
+            date=self.date,
+            issuer=issuer_name,
+            title=self.title if with_title else None,
+        )
+
+    @property
+    def code(self) -> str:
+        return self.citation().code
+
+    @property
+    def issue_year(self) -> int | None:
+        if self.year is not None:
+            return self.year
+        return self.date.year if self.date else None
+
+    def date_text(self) -> str:
+        return format_date(self.date) if self.date else ""

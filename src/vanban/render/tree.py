@@ -1,0 +1,123 @@
+"""The implementation tree (province → district → commune) and everything known about one
+document, for `vanban tree` and `vanban show`."""
+
+from __future__ import annotations
+
+import datetime as _dt
+from typing import Any
+
+from .appendix import sort_key
+from ..check.deadlines import due_items
+from ..registry.model import Document, RelationType
+from ..registry import Registry
+from ..cite.text import sort_key as vi_sort_key
+
+__all__ = ["roots", "tree_lines", "document_facts", "sorted_issuers"]
+
+#: Relations drawn as edges of the tree, child → parent.
+TREE_RELATIONS = (RelationType.IMPLEMENTS, RelationType.RESPONDS_TO)
+
+
+def _children(registry: Registry, doc: Document) -> list[tuple[RelationType, Document]]:
+    out = [(rtype, child) for rtype in TREE_RELATIONS for child in registry.inverse(doc, rtype)]
+    return sorted(out, key=lambda pair: sort_key(pair[1]))
+
+
+def roots(registry: Registry) -> list[Document]:
+    """Documents that implement nothing registered but are implemented by something."""
+    tops = []
+    for doc in registry.documents:
+        parents = [r for r in doc.relations if r.type in TREE_RELATIONS and r.target in registry.by_id]
+        if not parents and _children(registry, doc):
+            tops.append(doc)
+    return sorted(tops, key=sort_key)
+
+
+def _label(registry: Registry, doc: Document, lang: str) -> str:
+    citation = registry.citation(doc, with_title=False).format(with_issuer=False)
+    return f"{citation} — {registry.issuer_name(doc.issuer)}"
+
+
+def tree_lines(registry: Registry, start: Document | None = None, *, lang: str = "vi") -> list[str]:
+    """Lines of the tree from *start* down (or from every root), with box-drawing branches.
+
+    A document reached twice is shown once in full and then as "(xem trên)"; a cycle cannot
+    loop forever.
+    """
+    lines: list[str] = []
+    seen: set[str] = set()
+    again = "(xem ở trên)" if lang == "vi" else "(see above)"
+    answers = "trả lời" if lang == "vi" else "answers"
+
+    def walk(doc: Document, prefix: str, last: bool, rtype: RelationType | None, depth: int) -> None:
+        branch = "" if depth == 0 else ("└── " if last else "├── ")
+        mark = f"[{answers}] " if rtype is RelationType.RESPONDS_TO else ""
+        if doc.id in seen:
+            lines.append(f"{prefix}{branch}{mark}{_label(registry, doc, lang)} {again}")
+            return
+        seen.add(doc.id)
+        lines.append(f"{prefix}{branch}{mark}{_label(registry, doc, lang)}")
+        children = _children(registry, doc)
+        extension = "" if depth == 0 else ("    " if last else "│   ")
+        for index, (child_type, child) in enumerate(children):
+            walk(child, prefix + extension, index == len(children) - 1, child_type, depth + 1)
+
+    if start is not None:
+        walk(start, "", True, None, 0)
+        return lines
+    for top in roots(registry):
+        walk(top, "", True, None, 0)
+    # Documents on a cycle have a parent each, so none is a root: show them too, from the
+    # earliest, rather than leave them out.
+    for doc in sorted(registry.documents, key=sort_key):
+        if doc.id not in seen and any(r.type in TREE_RELATIONS for r in doc.relations):
+            walk(doc, "", True, None, 0)
+    return lines
+
+
+def document_facts(registry: Registry, doc: Document, *, as_of: _dt.date) -> dict[str, Any]:
+    """Everything known about one document: citation, ID, links up and down, sub-projects,
+    deadlines and their state."""
+    program = registry.programs.get(doc.program or "")
+    units = []
+    for code in doc.subprojects:
+        try:
+            units.append({"code": code, "name": program.unit(code).name if program else code})
+        except KeyError:
+            units.append({"code": code, "name": code})
+    up = [
+        {"relation": r.type.value, "id": r.target, "citation": registry.citation(registry.by_id[r.target], with_title=False).format()}
+        for r in doc.relations if r.target in registry.by_id
+    ]
+    down = [
+        {"relation": rtype.inverse, "id": other.id, "citation": registry.citation(other, with_title=False).format()}
+        for rtype in RelationType for other in registry.inverse(doc, rtype)
+    ]
+    deadlines = [
+        {"due": item.due.isoformat(), "what": item.what, "state": item.state.value, "fulfilled_by": item.fulfilled_by}
+        for item in due_items(registry, as_of=as_of) if item.source_doc == doc.id
+    ]
+    issuer = registry.issuers.get(doc.issuer)
+    return {
+        "id": doc.id,
+        "citation": registry.citation(doc).format(),
+        "kind": doc.kind,
+        "code": doc.code,
+        "date": doc.date.isoformat() if doc.date else None,
+        "issuer": {"key": doc.issuer, "name": issuer.name if issuer else doc.issuer,
+                   "level": issuer.level if issuer else None},
+        "title": doc.title,
+        "period": str(doc.period) if doc.period else None,
+        "subprojects": units,
+        "up": up,
+        "down": down,
+        "deadlines": deadlines,
+        "file": str(registry.path) if registry.path else None,
+        "line": doc.line,
+    }
+
+
+def sorted_issuers(registry: Registry) -> list[Any]:
+    """Issuers by level (trung ương → xã), then in Vietnamese alphabetical order."""
+    order = {"trung ương": 0, "tỉnh": 1, "huyện": 2, "xã": 3}
+    return sorted(registry.issuers.values(), key=lambda i: (order.get(i.level, 9), vi_sort_key(i.display_name)))
