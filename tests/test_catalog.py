@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from vanban.programs.catalog import (
+from vanban.programs import (
     SCOPES,
     CatalogError,
     Program,
@@ -18,7 +18,7 @@ from vanban.programs.catalog import (
     available_programs,
     load_program,
 )
-from vanban.cite.text import key
+from vanban.base.text import key
 
 CODE = "giam-ngheo-2021-2025"
 
@@ -290,23 +290,23 @@ def test_duplicate_code_raises(tmp_path: Path) -> None:
     path.write_text(text, encoding="utf-8")
     with pytest.raises(CatalogError) as err:
         load_program(path)
-    assert err.value.file == "demo-program.yaml"
-    assert err.value.field == "projects[1].code"
-    assert "duplicate" in str(err.value) and "demo-program.yaml" in str(err.value)
+    assert err.value.problems[0].file == "demo-program.yaml"
+    assert err.value.problems[0].field == "projects[1].code"
+    assert "already used" in err.value.render("en") and "demo-program.yaml" in err.value.render("en")
 
 
 def test_bad_scope_raises(tmp_path: Path) -> None:
     with pytest.raises(CatalogError) as err:
         load_program(write(tmp_path, scope="whole-world"))
-    assert err.value.field == "projects[0].scope"
-    assert "whole-world" in str(err.value) and "demo-program.yaml" in str(err.value)
+    assert err.value.problems[0].field == "projects[0].scope"
+    assert "whole-world" in err.value.render("en") and "demo-program.yaml" in err.value.render("en")
     assert isinstance(err.value, ValueError)
 
 
 def test_subproject_code_without_project_prefix_raises(tmp_path: Path) -> None:
     with pytest.raises(CatalogError) as err:
         load_program(write(tmp_path, sub_code="TDA1"))
-    assert err.value.field == "projects[0].subprojects[0].code"
+    assert err.value.problems[0].field == "projects[0].subprojects[0].code"
 
 
 def test_unknown_and_missing_fields_raise(tmp_path: Path) -> None:
@@ -315,12 +315,12 @@ def test_unknown_and_missing_fields_raise(tmp_path: Path) -> None:
     path.write_text(text.replace("    aliases: [\"Nội dung", "    aliasses: [\"Nội dung"), encoding="utf-8")
     with pytest.raises(CatalogError) as err:
         load_program(path)
-    assert err.value.field == "projects[0].aliasses"
+    assert err.value.problems[0].field == "projects[0].aliasses"
 
     path.write_text(text.replace('short_name: "CT thử"\n', ""), encoding="utf-8")
     with pytest.raises(CatalogError) as err:
         load_program(path)
-    assert err.value.field == "short_name"
+    assert err.value.problems[0].error == "missing-field" and err.value.problems[0].params["field"] == "short_name"
 
 
 def test_bad_recurring_values_raise(tmp_path: Path) -> None:
@@ -329,12 +329,12 @@ def test_bad_recurring_values_raise(tmp_path: Path) -> None:
     path.write_text(text.replace("    day: 15\n", "    day: 31\n").replace("month: 12", "month: 11"), encoding="utf-8")
     with pytest.raises(CatalogError) as err:
         load_program(path)
-    assert err.value.field == "recurring[0].day"
+    assert err.value.problems[0].field == "recurring[0].day"
 
     path.write_text(text.replace("freq: yearly", "freq: once"), encoding="utf-8")
     with pytest.raises(CatalogError) as err:
         load_program(path)
-    assert err.value.field == "recurring[0].years"
+    assert err.value.problems[0].field == "recurring[0].years"
 
 
 def test_alias_shared_by_two_units_raises(tmp_path: Path) -> None:
@@ -343,7 +343,7 @@ def test_alias_shared_by_two_units_raises(tmp_path: Path) -> None:
     path.write_text(text, encoding="utf-8")
     with pytest.raises(CatalogError) as err:
         load_program(path)
-    assert err.value.field == "projects[0].subprojects[0].aliases[0]"
+    assert err.value.problems[0].field == "projects[0].subprojects[0].aliases[0]"
 
 
 def test_invalid_yaml_names_file(tmp_path: Path) -> None:
@@ -351,4 +351,4 @@ def test_invalid_yaml_names_file(tmp_path: Path) -> None:
     path.write_text("code: [unclosed\n", encoding="utf-8")
     with pytest.raises(CatalogError) as err:
         load_program(path)
-    assert err.value.file == "broken.yaml"
+    assert err.value.problems[0].file == "broken.yaml"

@@ -53,7 +53,7 @@ def both(result) -> str:
 def test_unknown_abbreviation_on_116_khh(report):
     found = [f for f in of(report, "unknown-abbreviation") if f.document == KHH]
     assert len(found) == 1
-    assert "KH-UBND" in found[0].suggestion
+    assert "KH-UBND" in found[0].hint()
     assert found[0].citation.startswith("Kế hoạch số 116/KHH-UBND")
 
 

@@ -46,7 +46,7 @@ def test_unknown_abbreviation_fires_with_nearest_kind(build):
     f = found[0]
     assert f.rule == "unknown-abbreviation" and f.code == "VB101"
     assert f.document == "ubnd-huyen/2022/116-khh-ubnd"
-    assert "KH-UBND" in f.suggestion and "KHH" not in f.suggestion
+    assert "KH-UBND" in f.hint() and "KHH" not in f.hint()
     assert f.data["part"] == "KHH"
 
 
@@ -62,7 +62,7 @@ def test_unknown_abbreviation_on_a_unit_suggests_a_known_unit(build):
     found = check(reg, "unknown-abbreviation")
     assert len(found) == 1
     assert found[0].data["part"] == "VXX"
-    assert "VX" in found[0].suggestion
+    assert "VX" in found[0].hint()
 
 
 # --- VB102 kind-symbol-mismatch -------------------------------------------------------------
@@ -99,7 +99,7 @@ def test_kind_symbol_mismatch_party_symbol(build):
     reg = build.load([d("5-QĐ/HU", "Kế hoạch", "2023-03-01", issuer="huyen-uy")])
     found = check(reg, "kind-symbol-mismatch")
     assert ids(found) == ["huyen-uy/2023/5-qd-hu"]
-    assert "KH/HU" in found[0].suggestion
+    assert "KH/HU" in found[0].hint()
 
 
 # --- VB103 missing-unit ---------------------------------------------------------------------
@@ -111,7 +111,7 @@ def test_missing_unit_fires_for_issuer_with_units(build):
     found = check(reg, "missing-unit")
     assert ids(found) == ["ubnd-huyen/2023/1903-ubnd"]
     assert found[0].code == "VB103" and found[0].severity.value == "warning"
-    assert "1903/UBND-VX" in found[0].suggestion and "1903/UBND-TC" in found[0].suggestion
+    assert "1903/UBND-VX" in found[0].hint() and "1903/UBND-TC" in found[0].hint()
 
 
 def test_missing_unit_quiet_with_unit_or_for_issuer_without_units(build):
@@ -245,7 +245,7 @@ def test_dangling_reference_suggests_nearest_same_number(build):
     f = found[0]
     assert f.code == "VB201" and f.document == "ubnd-huyen/2022/200-kh-ubnd"
     assert f.data["nearest"] == "1086/KH-UBND"
-    assert "1086/KH-UBND" in f.suggestion
+    assert "1086/KH-UBND" in f.hint()
     assert f.line is not None and f.line > 0
 
 
@@ -268,7 +268,7 @@ def test_dangling_reference_ambiguous_lists_candidates(build):
     ])
     found = check(reg, "dangling-reference")
     assert ids(found) == ["ubnd-huyen/2023/6-kh-ubnd"]
-    assert "ubnd-xa-an/2023/5-kh-ubnd" in found[0].message and "ubnd-xa-chau/2023/5-kh-ubnd" in found[0].message
+    assert "ubnd-xa-an/2023/5-kh-ubnd" in found[0].text() and "ubnd-xa-chau/2023/5-kh-ubnd" in found[0].text()
 
 
 # --- VB202 cycle ----------------------------------------------------------------------------
@@ -362,7 +362,7 @@ def test_unimplemented_lists_the_missing_commune(build):
     assert len(found) == 1
     assert found[0].document == "ubnd-huyen/2023/36-kh-ubnd"
     assert found[0].data["missing"] == ["ubnd-xa-chau"]
-    assert "Bình Châu" in found[0].message
+    assert "Bình Châu" in found[0].text()
 
 
 def test_unimplemented_lists_every_missing_commune(build):
@@ -459,7 +459,7 @@ def test_coverage_gap_non_plan_document_does_not_cover(build):
     reg = build.load([d("1370/UBND-VX", "Công văn", "2023-05-04", period="2023", subprojects=["DA6-TDA1"])])
     found = [f for f in check(reg, "coverage-gap") if (f.data["unit"], f.data["year"]) == ("DA6-TDA1", 2023)]
     assert len(found) == 1
-    assert "1370/UBND-VX" in found[0].suggestion
+    assert "1370/UBND-VX" in found[0].hint()
 
 
 def test_coverage_gap_not_reported_before_the_years_plan_is_due(build):
@@ -486,7 +486,7 @@ def test_unlinked_title_names_a_subproject(build):
     reg = build.load([d("160/KH-UBND", "Kế hoạch", "2022-12-01", title=TITLE_DA6_TDA2)])
     found = check(reg, "unlinked")
     assert ids(found) == ["ubnd-huyen/2022/160-kh-ubnd"]
-    assert "DA6-TDA2" in found[0].suggestion
+    assert "DA6-TDA2" in found[0].hint()
     assert found[0].data["missing"] == ["DA6-TDA2"]
 
 
@@ -603,7 +603,7 @@ def test_ceased_issuer_instead_of_overdue(build):
     found = _on(check(reg, "ceased-issuer", as_of=as_of), CEASED_DOC)
     assert len(found) == 1
     assert found[0].code == "VB404"
-    assert "UBND xã Vạn Tường" in found[0].suggestion
+    assert "UBND xã Vạn Tường" in found[0].hint()
     assert found[0].data["successor"] == "ubnd-xa-moi"
     assert _on(check(reg, "overdue", as_of=as_of), CEASED_DOC) == []
 

@@ -14,7 +14,7 @@ from ruamel.yaml import YAML
 
 from vanban import find_citations
 from vanban.cli import main
-from vanban.cite.text import nfc
+from vanban.base.text import nfc
 
 ROOT = Path(__file__).resolve().parent.parent
 SEED = ROOT / "tests" / "data" / "seed" / "bao-cao-733-BC-UBND-binh-son-2023-11-17.md"

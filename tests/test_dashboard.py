@@ -15,7 +15,7 @@ import pytest
 
 from vanban.render.html import el, render_dashboard
 from vanban.registry import load_registry
-from vanban.cite.text import sort_key
+from vanban.base.text import sort_key
 
 ROOT = Path(__file__).resolve().parent.parent
 REAL_REGISTRY = ROOT / "data" / "registry.yaml"

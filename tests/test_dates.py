@@ -9,7 +9,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from vanban import find_citations, parse_citation
-from vanban.cite.dates import DateError, WrittenDate, format_date, parse_date, read_date
+from vanban.base.dates import DateError, WrittenDate, format_date, parse_date, read_date
 
 
 @pytest.mark.parametrize(

@@ -12,7 +12,7 @@ import pytest
 from lxml import etree
 
 from vanban.io.edxml import (
-    EDXML_NS, OLD_NS, EdxmlError, EdxmlMessage, import_edxml, message_to_document_fields, read_edxml, write_edxml,
+    EDXML_NS, OLD_NS, EdxmlError, EdxmlMessage, import_edxml, message_to_document, read_edxml, write_edxml,
 )
 from vanban.registry.model import RelationType
 from vanban.registry import load_registry
@@ -121,7 +121,7 @@ def test_bytes_and_no_namespace():
 def test_other_namespace_is_read_with_a_warning():
     msg = read_edxml(message(ns="http://www.go.vn/eDoc"))
     assert msg.code == "3764/UBND-TC"
-    assert len(msg.warnings) == 1 and "http://www.go.vn/eDoc" in msg.warnings[0]
+    assert len(msg.warnings) == 1 and "http://www.go.vn/eDoc" in msg.warnings[0].render("vi")
 
 
 @pytest.mark.parametrize("written", ["02/12/2022", "2/12/2022", "2022/12/02", "2022-12-02", "2022-12-02T00:00:00",
@@ -159,11 +159,11 @@ def test_unknown_kind_kept_and_flagged(registry):
     msg = read_edxml(message(type_name="Phiếu trình"))
     assert msg.kind == "Phiếu trình"
     assert not msg.kind_known
-    assert any("Phiếu trình" in w for w in msg.warnings)
-    warnings: list[str] = []
-    fields = message_to_document_fields(msg, registry, warnings=warnings)
-    assert "kind" not in fields  # the registry would refuse an unknown kind: inferred from the symbol instead
-    assert any("Phiếu trình" in w for w in warnings)
+    assert any("Phiếu trình" in w.render("vi") for w in msg.warnings)
+    notes: list = []
+    document = message_to_document(msg, registry, notes=notes)
+    assert document.kind is None  # the registry would refuse an unknown kind: inferred from the symbol instead
+    assert any("Phiếu trình" in n.render("en") for n in notes)
 
 
 # --- errors ---------------------------------------------------------------------------------------
@@ -172,8 +172,7 @@ def test_missing_code_names_the_element():
         read_edxml(message(code=False))
     assert info.value.element == "Code"
     assert "<Code>" in str(info.value)
-    vi, en = str(info.value).split(" / ", 1)
-    assert "Thiếu" in vi and "missing" in en
+    assert "Thiếu" in info.value.render("vi") and "missing" in info.value.render("en")
 
 
 def test_missing_code_number_and_notation():
@@ -252,7 +251,7 @@ def test_size_limit(tmp_path):
     data = message()
     with pytest.raises(EdxmlError) as info:
         read_edxml(data, max_bytes=len(data) - 1)
-    assert "quá lớn" in str(info.value) and "too large" in str(info.value)
+    assert "quá lớn" in info.value.render("vi") and "too large" in info.value.render("en")
     path = tmp_path / "big.xml"
     path.write_bytes(data)
     with pytest.raises(EdxmlError):
@@ -348,43 +347,42 @@ def _comment_lines(text: str) -> list[str]:
 
 
 def test_document_fields(registry):
-    warnings: list[str] = []
-    fields = message_to_document_fields(read_edxml(DUE), registry, warnings=warnings)
-    assert fields["code"] == "5187/UBND-KGVX"
-    assert fields["kind"] == "Công văn"
-    assert fields["date"] == "2023-12-08"
-    assert fields["issuer"] == "ubnd-tinh-quang-ngai"  # matched on the full name "Ủy ban nhân dân tỉnh Quảng Ngãi"
-    assert fields["title"].startswith("về việc đề nghị báo cáo bổ sung")
-    assert fields["responds_to"] == ["733/BC-UBND"]
-    [deadline] = fields["deadlines"]
-    assert deadline["due"] == "2023-12-20"
-    assert deadline["what"].startswith("Trả lời/xử lý văn bản 5187/UBND-KGVX ngày 08/12/2023")
-    assert deadline["kind"] == "Báo cáo"
-    assert deadline["by"] == "ubnd-binh-son"  # the office the message came to owes the answer
-    assert len(warnings) == 1 and "1999/SNV-TĐKT" in warnings[0]  # the unregistered ResponseFor
+    notes: list = []
+    document = message_to_document(read_edxml(DUE), registry, notes=notes)
+    assert document.code == "5187/UBND-KGVX"
+    assert document.kind == "Công văn"
+    assert document.date == dt.date(2023, 12, 8)
+    assert document.issuer == "ubnd-tinh-quang-ngai"  # matched on the full name "Ủy ban nhân dân tỉnh Quảng Ngãi"
+    assert document.title.startswith("về việc đề nghị báo cáo bổ sung")
+    assert document.relations == ((RelationType.RESPONDS_TO, "733/BC-UBND"),)
+    [deadline] = document.deadlines
+    assert deadline.due == dt.date(2023, 12, 20)
+    assert deadline.what.startswith("Trả lời/xử lý văn bản 5187/UBND-KGVX ngày 08/12/2023")
+    assert deadline.kind == "Báo cáo"
+    assert deadline.by == "ubnd-binh-son"  # the office the message came to owes the answer
+    assert len(notes) == 1 and "1999/SNV-TĐKT" in notes[0].render("en")  # the unregistered ResponseFor
 
 
 def test_unknown_issuer(registry):
     msg = read_edxml(message(organ="Sở Tài chính tỉnh Kon Tum"))
     with pytest.raises(EdxmlError) as info:
-        message_to_document_fields(msg, registry)
+        message_to_document(msg, registry)
     assert info.value.element == "From/OrganName"
     assert "Sở Tài chính tỉnh Kon Tum" in str(info.value)
     assert "issuers" in str(info.value) and "issuer_override" in str(info.value)
-    fields = message_to_document_fields(msg, registry, issuer_override="so-noi-vu-quang-ngai")
-    assert fields["issuer"] == "so-noi-vu-quang-ngai"
+    assert message_to_document(msg, registry, issuer_override="so-noi-vu-quang-ngai").issuer == "so-noi-vu-quang-ngai"
     with pytest.raises(EdxmlError) as info:
-        message_to_document_fields(msg, registry, issuer_override="không có")
+        message_to_document(msg, registry, issuer_override="không có")
     assert info.value.element == "issuer_override"
 
 
 def test_import_adds_document_with_deadline_and_relation(reg_copy):
     before = reg_copy.read_text(encoding="utf-8")
-    result = import_edxml(reg_copy, DUE)
-    assert result.added == "ubnd-tinh-quang-ngai/2023/5187-ubnd-kgvx"
-    assert result.duplicate is None
-    assert result.saved
-    assert any("1999/SNV-TĐKT" in w for w in result.warnings)
+    result = import_edxml(load_registry(reg_copy), DUE)
+    assert result.added == ("ubnd-tinh-quang-ngai/2023/5187-ubnd-kgvx",)
+    assert result.intake.existing == ()
+    assert result.save()
+    assert any("1999/SNV-TĐKT" in n.render("vi") for n in result.notes)
     after = reg_copy.read_text(encoding="utf-8")
     # nothing of the clerk's file is lost: every comment line stays, in order, and no line is removed
     assert _comment_lines(before) == _comment_lines(after)[: len(_comment_lines(before))]
@@ -393,7 +391,7 @@ def test_import_adds_document_with_deadline_and_relation(reg_copy):
     assert after.startswith(before)
     loaded = load_registry(reg_copy)
     assert len(loaded) == 51
-    doc = loaded.by_id[result.added]
+    doc = loaded.by_id[result.added[0]]
     assert (doc.code, doc.kind, doc.date, doc.issuer) == (
         "5187/UBND-KGVX", "Công văn", dt.date(2023, 12, 8), "ubnd-tinh-quang-ngai")
     assert [d.id for d in loaded.related(doc, RelationType.RESPONDS_TO)] == ["ubnd-binh-son/2023/733-bc-ubnd"]
@@ -404,54 +402,54 @@ def test_import_adds_document_with_deadline_and_relation(reg_copy):
     assert deadline.what.startswith("Trả lời/xử lý văn bản 5187/UBND-KGVX")
     # the report answering it shows up as the inverse relation
     report = loaded.resolve("733/BC-UBND")
-    assert [d.id for d in loaded.inverse(report, RelationType.RESPONDS_TO)] == [result.added]
+    assert [d.id for d in loaded.inverse(report, RelationType.RESPONDS_TO)] == list(result.added)
 
 
 def test_import_twice_adds_once(reg_copy):
-    first = import_edxml(reg_copy, LEGACY)
+    first = import_edxml(load_registry(reg_copy), LEGACY)
+    assert first.save()
     text = reg_copy.read_text(encoding="utf-8")
-    second = import_edxml(reg_copy, LEGACY)
-    assert first.added == "so-noi-vu-quang-ngai/2023/2235-snv-tdkt"
-    assert second.added is None
-    assert second.duplicate == first.added
-    assert not second.saved
+    second = import_edxml(load_registry(reg_copy), LEGACY)
+    assert first.added == ("so-noi-vu-quang-ngai/2023/2235-snv-tdkt",)
+    assert second.added == ()
+    assert [doc.id for _, doc in second.intake.existing] == list(first.added)
+    assert not second.save()
     assert reg_copy.read_text(encoding="utf-8") == text
     loaded = load_registry(reg_copy)
     assert sum(1 for d in loaded if d.code == "2235/SNV-TĐKT") == 1
-    [deadline] = loaded.by_id[first.added].deadlines
+    [deadline] = loaded.by_id[first.added[0]].deadlines
     assert deadline.due == dt.date(2023, 12, 31)
 
 
 def test_import_standard_and_dry_run(reg_copy):
     before = reg_copy.read_bytes()
-    dry = import_edxml(reg_copy, STANDARD, dry_run=True)
-    assert dry.added == "ubnd-tinh-quang-ngai/2023/5102-ubnd-kgvx"
-    assert not dry.saved
+    dry = import_edxml(load_registry(reg_copy), STANDARD)  # a dry run: the change, not saved
+    assert dry.added == ("ubnd-tinh-quang-ngai/2023/5102-ubnd-kgvx",)
     assert "+  - code: 5102/UBND-KGVX" in dry.diff
     assert reg_copy.read_bytes() == before
-    done = import_edxml(reg_copy, STANDARD)
-    assert done.saved and done.added == dry.added
-    doc = load_registry(reg_copy).by_id[done.added]
+    done = import_edxml(load_registry(reg_copy), STANDARD)
+    assert done.save() and done.added == dry.added
+    doc = load_registry(reg_copy).by_id[done.added[0]]
     assert doc.deadlines == () and doc.relations == ()  # empty DueDate, no ResponseFor
 
 
 def test_import_registered_document_is_a_duplicate(registry, reg_copy):
     data = write_edxml(registry, "3764/UBND-TC")
     before = reg_copy.read_bytes()
-    result = import_edxml(reg_copy, data)
-    assert result.duplicate == registry.resolve("3764/UBND-TC").id
-    assert result.added is None
+    result = import_edxml(load_registry(reg_copy), data)
+    assert [doc.id for _, doc in result.intake.existing] == [registry.resolve("3764/UBND-TC").id]
+    assert result.added == () and not result.save()
     assert reg_copy.read_bytes() == before
 
 
 def test_import_unknown_issuer_writes_nothing(reg_copy):
     before = reg_copy.read_bytes()
     with pytest.raises(EdxmlError):
-        import_edxml(reg_copy, message(organ="Sở Tài chính tỉnh Kon Tum"))
+        import_edxml(load_registry(reg_copy), message(organ="Sở Tài chính tỉnh Kon Tum"))
     assert reg_copy.read_bytes() == before
-    result = import_edxml(reg_copy, message(organ="Sở Tài chính tỉnh Kon Tum", number="15"),
+    result = import_edxml(load_registry(reg_copy), message(organ="Sở Tài chính tỉnh Kon Tum", number="15"),
                           issuer_override="Sở Nội vụ")
-    assert result.added == "so-noi-vu-quang-ngai/2022/15-ubnd-tc"
+    assert result.added == ("so-noi-vu-quang-ngai/2022/15-ubnd-tc",)
 
 
 # --- writing ----------------------------------------------------------------------------------------
@@ -490,10 +488,10 @@ def test_write_733_round_trips_with_response_for(registry):
     assert response.code == "2101/SNV-TĐKT"
     assert response.date == dt.date(2023, 11, 7)
     # and it resolves back to the same registry document
-    warnings: list[str] = []
-    fields = message_to_document_fields(msg, registry, warnings=warnings)
-    assert fields["responds_to"] == ["2101/SNV-TĐKT"] and warnings == []
-    assert fields["issuer"] == "ubnd-binh-son"
+    notes: list = []
+    document = message_to_document(msg, registry, notes=notes)
+    assert document.relations == ((RelationType.RESPONDS_TO, "2101/SNV-TĐKT"),) and notes == []
+    assert document.issuer == "ubnd-binh-son"
 
 
 def test_write_envelope_and_order(registry):
@@ -528,9 +526,10 @@ def test_write_normative_and_party_codes(registry):
 
 
 def test_write_due_date_from_first_open_deadline(reg_copy):
-    result = import_edxml(reg_copy, DUE)
+    result = import_edxml(load_registry(reg_copy), DUE)
+    result.save()
     loaded = load_registry(reg_copy)
-    data = write_edxml(loaded, result.added)
+    data = write_edxml(loaded, result.added[0])
     assert b"<edXML:DueDate>20/12/2023</edXML:DueDate>" in data
     msg = read_edxml(data)
     assert msg.due == dt.date(2023, 12, 20)

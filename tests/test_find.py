@@ -10,7 +10,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from vanban import Citation, CitationError, Scheme, find_citations, parse_citation
-from vanban.cite.text import nfc
+from vanban.base.text import nfc
 
 
 def nfd(text: str) -> str:

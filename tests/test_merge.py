@@ -14,7 +14,7 @@ from click.testing import CliRunner
 
 from vanban.cli import main
 from vanban.cite.find import find_citations
-from vanban.io.merge import apply_merge, plan_merge
+from vanban.io.merge import merge_citations
 from vanban.registry import load_registry
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -62,13 +62,13 @@ def test_dry_run_of_seed_lists_everything_as_registered(reg_copy):
 def test_plan_of_seed_adds_nothing():
     registry = load_registry(REGISTRY, lenient_references=True)
     citations = find_citations(SEED.read_text(encoding="utf-8"))
-    plan = plan_merge(registry, citations)
-    assert plan.add == ()
-    assert plan.near == ()
-    assert plan.unknown_issuer == ()
-    assert len(plan.existing) == len(citations)
+    change = merge_citations(registry, citations, source="seed")
+    assert change.added == ()
+    assert change.intake.near == () and change.intake.ambiguous == ()
+    assert change.notes == ()
+    assert len(change.intake.existing) == len(citations)
     # every document of the appendix is matched
-    matched = {doc.id for _, doc in plan.existing}
+    matched = {doc.id for _, doc in change.intake.existing}
     assert len(matched) >= 41 + 1
 
 
@@ -150,10 +150,10 @@ def test_typo_symbol_is_near_match_not_added(tmp_path, reg_copy):
 def test_typo_symbol_plan():
     registry = load_registry(REGISTRY, lenient_references=True)
     citations = find_citations("Kế hoạch số 36/KHH-UBND ngày 20/02/2023 của UBND huyện Bình Sơn về việc x.")
-    plan = plan_merge(registry, citations)
-    assert plan.add == ()
-    assert len(plan.near) == 1
-    assert plan.near[0][1].id == "ubnd-binh-son/2023/36-kh-ubnd"
+    change = merge_citations(registry, citations, source="x")
+    assert change.added == ()
+    assert len(change.intake.near) == 1
+    assert change.intake.near[0][1].id == "ubnd-binh-son/2023/36-kh-ubnd"
 
 
 def test_unknown_issuer_is_reported_not_added(tmp_path, reg_copy):
@@ -162,7 +162,7 @@ def test_unknown_issuer_is_reported_not_added(tmp_path, reg_copy):
                  "Thực hiện Công văn số 300/STC-NS ngày 05/12/2023 của Sở Tài chính về việc bố trí kinh phí.\n")
     result = run("extract", str(text), "--merge", "--registry", str(reg_copy))
     assert result.exit_code == 0, result.output
-    assert "cơ quan chưa có trong sổ, không thêm: 300/STC-NS — Sở Tài chính" in result.stdout
+    assert "cơ quan chưa có trong sổ, không thêm: 300/STC-NS — Sở Tài chính" in result.stderr
     assert "đã thêm" not in result.stdout
     assert reg_copy.read_bytes() == before
 
@@ -184,7 +184,7 @@ def test_citation_without_issuer_uses_issuer_option(tmp_path, reg_copy):
     text = write(tmp_path, "noissuer.txt", "Kế hoạch số 201/KH-UBND ngày 02/12/2023 về việc rà soát hộ nghèo.\n")
     without = run("extract", str(text), "--merge", "--registry", str(reg_copy))
     assert without.exit_code == 0
-    assert "thiếu ngày hoặc cơ quan, không thêm: 201/KH-UBND" in without.stdout
+    assert "thiếu ngày hoặc cơ quan, không thêm: 201/KH-UBND" in without.stderr
     assert "ubnd-binh-son/2023/201-kh-ubnd" not in load_registry(reg_copy).by_id
     with_issuer = run("extract", str(text), "--merge", "--registry", str(reg_copy), "--issuer", "UBND huyện Bình Sơn")
     assert with_issuer.exit_code == 0, with_issuer.output
@@ -209,23 +209,23 @@ def test_failed_write_leaves_registry_unchanged(tmp_path, reg_copy, monkeypatch)
     assert sorted(p.name for p in reg_copy.parent.iterdir()) == ["moi.txt", "registry.yaml"]
 
 
-def test_apply_merge_failed_replace_raises_and_keeps_file(tmp_path, reg_copy, monkeypatch):
+def test_merge_failed_replace_raises_and_keeps_file(tmp_path, reg_copy, monkeypatch):
     before = reg_copy.read_bytes()
     registry = load_registry(reg_copy)
-    plan = plan_merge(registry, find_citations(NEW_TEXT))
-    assert len(plan.add) == 1
+    change = merge_citations(registry, find_citations(NEW_TEXT), source="moi.txt")
+    assert change.added == (NEW_ID,)
 
     def boom(src, dst, *args, **kwargs):
         raise OSError("disk full")
 
     monkeypatch.setattr(os, "replace", boom)
     with pytest.raises(OSError):
-        apply_merge(reg_copy, plan, source="moi.txt")
+        change.save()
     monkeypatch.undo()
     assert reg_copy.read_bytes() == before
-    ids, diff = apply_merge(reg_copy, plan, source="moi.txt")
-    assert ids == [NEW_ID]
-    assert "200/KH-UBND" in diff
+    assert change.save()
+    assert "200/KH-UBND" in change.diff
+    assert NEW_ID in load_registry(reg_copy).by_id
 
 
 # --- issuers named in the text, numbers that restart each year ------------------------------------------

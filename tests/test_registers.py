@@ -265,8 +265,8 @@ def test_bad_rows_reported_with_sheet_and_row_xlsx(tmp_path):
         ("2023", 9, "Ngày tháng văn bản", "missing-date"),
     ]
     impossible = result.problems[0]
-    assert impossible.value == "30/02/2023" and "30/02/2023" in impossible.message
-    assert "2023, dòng 4" in impossible.render()
+    assert impossible.value == "30/02/2023" and "30/02/2023" in impossible.text()
+    assert "2023:4: Ngày tháng văn bản:" in impossible.note("so.xlsx").render("vi")
     kept = [(p.row_number, p.column, p.error) for p in result.problems if not p.skipped]
     assert kept == [(10, "Số lượng bản", "bad-copies"), (10, "Ngày chuyển", "bad-sent-date")]
     assert result.rows[1].copies is None and result.rows[1].sent is None
@@ -311,8 +311,8 @@ def test_round_trip_real_registry(tmp_path, registry, binh_son_docs, suffix):
         (d.code, d.kind, d.date, d.title, d.note) for d in expected]
 
     target = empty_registry(tmp_path)
-    result = import_register(target, out, issuer=ISSUER)
-    assert result.problems == [] and result.duplicates == [] and result.saved
+    result = import_register(load_registry(target), out, issuer=ISSUER)
+    assert result.notes == () and result.intake.existing == () and result.save()
     assert sorted(result.added) == sorted(d.id for d in binh_son_docs)
     reloaded = load_registry(target)
     assert sorted(doc_data(reloaded.documents)) == sorted(doc_data(binh_son_docs))
@@ -465,15 +465,17 @@ def test_import_into_registry_keeps_comments(tmp_path):
         ["4100/UBND-VX", "05/12/2023", "V/v báo cáo kết quả giảm nghèo (bản trùng)"],               # twice in the sổ
         ["251/KH-UBND", "31/11/2023", "Kế hoạch …"],                                               # impossible date
     ])
-    result = import_register(target, register, issuer="UBND huyện Bình Sơn")
-    assert result.saved
-    assert result.added == ["ubnd-binh-son/2023/250-kh-ubnd", "ubnd-binh-son/2023/4100-ubnd-vx"]
-    assert [(row.code, row.row_number, existing) for row, existing in result.duplicates] == [
-        ("36/KH-UBND", 3, "ubnd-binh-son/2023/36-kh-ubnd"),
-        ("2990/UBND-VX", 4, "ubnd-binh-son/2022/2990-ubnd-vx"),
-        ("4100/UBND-VX", 7, "ubnd-binh-son/2023/4100-ubnd-vx"),
+    result = import_register(load_registry(target), register, issuer="UBND huyện Bình Sơn")
+    assert result.save()
+    assert result.added == ("ubnd-binh-son/2023/250-kh-ubnd", "ubnd-binh-son/2023/4100-ubnd-vx")
+    assert [(new.code, new.origin, doc.id) for new, doc in result.intake.existing] == [
+        ("36/KH-UBND", "so.csv, so.csv:3", "ubnd-binh-son/2023/36-kh-ubnd"),
+        ("2990/UBND-VX", "so.csv, so.csv:4", "ubnd-binh-son/2022/2990-ubnd-vx"),
     ]
-    assert [(p.sheet, p.row_number, p.error) for p in result.problems] == [("so.csv", 8, "impossible-date")]
+    assert [(new.code, new.origin, new.id) for new in result.intake.repeated] == [
+        ("4100/UBND-VX", "so.csv, so.csv:7", "ubnd-binh-son/2023/4100-ubnd-vx")]
+    assert [n.params["row"] for n in result.notes] == [8]
+    assert "impossible" in result.notes[0].render("en") or "does not exist" in result.notes[0].render("en")
 
     text = target.read_text(encoding="utf-8")
     assert comment_lines(original) == comment_lines(text)[: len(comment_lines(original))]
@@ -485,8 +487,8 @@ def test_import_into_registry_keeps_comments(tmp_path):
         "Kế hoạch", dt.date(2023, 12, 1), "rà soát hộ nghèo, hộ cận nghèo năm 2023: đợt 2", "lưu VT", ISSUER)
     assert reloaded.by_id["ubnd-binh-son/2023/4100-ubnd-vx"].kind == "Công văn"
 
-    again = import_register(target, register, issuer=ISSUER)  # idempotent
-    assert again.added == [] and not again.saved and len(again.duplicates) == 5
+    again = import_register(load_registry(target), register, issuer=ISSUER)  # idempotent
+    assert again.added == () and not again.save() and len(again.intake.existing) == 5
     assert target.read_text(encoding="utf-8") == text
 
 
@@ -496,8 +498,8 @@ def test_import_dry_run_writes_nothing(tmp_path):
     before = target.read_bytes()
     register = write_xlsx(tmp_path / "so.xlsx", {"2024": [
         list(COLUMNS), ["5/KH-UBND", dt.date(2024, 1, 10), "Kế hoạch thực hiện Chương trình năm 2024"]]})
-    result = import_register(target, register, issuer=ISSUER, dry_run=True)
-    assert result.added == ["ubnd-binh-son/2024/5-kh-ubnd"] and not result.saved
+    result = import_register(load_registry(target), register, issuer=ISSUER)  # not saved: a dry run
+    assert result.added == ("ubnd-binh-son/2024/5-kh-ubnd",)
     assert "+  - code: 5/KH-UBND\n+    kind: Kế hoạch\n+    date: 2024-01-10\n+    issuer: ubnd-binh-son\n" in result.diff
     assert target.read_bytes() == before
 
@@ -505,4 +507,4 @@ def test_import_dry_run_writes_nothing(tmp_path):
 def test_import_unknown_issuer(tmp_path):
     register = write_csv(tmp_path / "so.csv", [list(COLUMNS[:3]), ["1/KH-UBND", "01/01/2024", "Kế hoạch"]])
     with pytest.raises(RegisterError, match="UBND huyện Không Có"):
-        import_register(REGISTRY, register, issuer="UBND huyện Không Có")
+        import_register(load_registry(REGISTRY), register, issuer="UBND huyện Không Có")

@@ -238,7 +238,7 @@ def test_bad_registry_library(tmp_path, name, old, new, msg_id, needle, occurren
     with pytest.raises(RegistryError) as info:
         load_registry(path)
     problems = info.value.problems
-    assert [p.msg_id for p in problems] == [msg_id], info.value.render("en")
+    assert [p.error for p in problems] == [msg_id], info.value.render("en")
     problem = problems[0]
     assert (problem.line, problem.column) == place(text, needle, occurrence)
     assert problem.file == str(path)
@@ -247,8 +247,8 @@ def test_bad_registry_library(tmp_path, name, old, new, msg_id, needle, occurren
     # parse_registry gives the same problem for the same text
     with pytest.raises(RegistryError) as again:
         parse_registry(text, filename="x.yaml")
-    assert [(p.msg_id, p.line, p.column) for p in again.value.problems] == [
-        (problem.msg_id, problem.line, problem.column)
+    assert [(p.error, p.line, p.column) for p in again.value.problems] == [
+        (problem.error, problem.line, problem.column)
     ]
 
 
@@ -298,7 +298,7 @@ def test_unknown_subproject_suggests(tmp_path):
     with pytest.raises(RegistryError) as info:
         load_registry(write(tmp_path, BASE.replace("[DA7]", "[DA7-TDA9]")))
     (problem,) = info.value.problems
-    assert problem.msg_id == "unknown-subproject"
+    assert problem.error == "unknown-subproject"
     assert problem.params["suggestion"].startswith("DA7")
 
 
@@ -306,7 +306,7 @@ def test_several_problems_are_all_reported(tmp_path):
     text = BASE.replace("date: 2023-03-01", "date: 2023-02-30").replace("subprojects: [DA7]", "subprojects: [DA9]")
     with pytest.raises(RegistryError) as info:
         load_registry(write(tmp_path, text))
-    assert [p.msg_id for p in info.value.problems] == ["unknown-subproject", "impossible-date"]
+    assert [p.error for p in info.value.problems] == ["unknown-subproject", "impossible-date"]
 
 
 def test_yaml_syntax_error_unclosed_bracket(tmp_path):
@@ -315,7 +315,7 @@ def test_yaml_syntax_error_unclosed_bracket(tmp_path):
     with pytest.raises(RegistryError) as info:
         load_registry(path)
     (problem,) = info.value.problems
-    assert problem.msg_id == "yaml-syntax"
+    assert problem.error == "yaml-syntax"
     bad_line = place(text, "[DA7")[0]
     assert problem.line in (bad_line, bad_line + 1)  # libyaml notices on this line or the next
     result = CliRunner().invoke(main, ["validate", "--registry", str(path)])
@@ -328,7 +328,7 @@ def test_missing_file(tmp_path):
     path = tmp_path / "khong-co.yaml"
     with pytest.raises(RegistryError) as info:
         load_registry(path)
-    assert [p.msg_id for p in info.value.problems] == ["file-not-found"]
+    assert [p.error for p in info.value.problems] == ["file-not-found"]
     result = CliRunner().invoke(main, ["validate", "--registry", str(path)])
     assert result.exit_code == 2
     assert str(path) in result.output
@@ -341,7 +341,7 @@ def test_not_utf8(tmp_path):
     path.write_bytes(BASE.encode("utf-8") + "# chú thích\n".encode("cp1258", errors="replace") + b"\xff\xfe\n")
     with pytest.raises(RegistryError) as info:
         load_registry(path)
-    assert [p.msg_id for p in info.value.problems] == ["not-utf8"]
+    assert [p.error for p in info.value.problems] == ["not-utf8"]
     result = CliRunner().invoke(main, ["validate", "--registry", str(path)])
     assert result.exit_code == 2
     assert "Traceback" not in result.output
@@ -376,7 +376,7 @@ def test_ambiguous_reference(tmp_path):
     with pytest.raises(RegistryError) as info:
         load_registry(path)
     (problem,) = info.value.problems
-    assert problem.msg_id == "ambiguous-reference"
+    assert problem.error == "ambiguous-reference"
     assert (problem.line, problem.column) == place(text, "36/KH-UBND]")
     # with the issuer it resolves
     fixed = text.replace("implements: [36/KH-UBND]", "implements: [36/KH-UBND của UBND huyện Thử]")

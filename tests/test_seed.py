@@ -20,7 +20,7 @@ from click.testing import CliRunner
 from vanban import find_citations
 from vanban.cli import main
 from vanban.registry import load_registry
-from vanban.cite.text import nfc
+from vanban.base.text import nfc
 
 ROOT = Path(__file__).resolve().parent.parent
 SEED = ROOT / "tests" / "data" / "seed" / "bao-cao-733-BC-UBND-binh-son-2023-11-17.md"

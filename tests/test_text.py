@@ -6,7 +6,7 @@ import unicodedata
 
 import pytest
 
-from vanban.cite.text import clean_spaces, key, nfc, slug, sort_key, strip_marks
+from vanban.base.text import clean_spaces, key, nfc, slug, sort_key, strip_marks
 
 
 def nfd(text: str) -> str:

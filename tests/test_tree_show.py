@@ -14,7 +14,8 @@ from click.testing import CliRunner
 
 from vanban.cli import main
 from vanban.registry import load_registry
-from vanban.cite.text import sort_key as vi_sort_key
+from vanban.base.text import sort_key as vi_sort_key
+from vanban.check import analyse
 from vanban.render.tree import document_facts, roots, sorted_issuers, tree_lines
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -234,7 +235,7 @@ def test_show_1085_lists_2017_as_implemented_by():
 
 
 def test_document_facts_down_of_1566(registry):
-    facts = document_facts(registry, registry.resolve("1566/QĐ-UBND"), as_of=_dt.date(2023, 11, 17))
+    facts = document_facts(registry, registry.resolve("1566/QĐ-UBND"), due=analyse(registry, as_of=_dt.date(2023, 11, 17)).due)
     assert facts["up"][0]["id"] == "thu-tuong-chinh-phu/2022/90-qd-ttg"
     down_ids = {d["id"] for d in facts["down"]}
     assert "ubnd-binh-son/2022/116-khh-ubnd" in down_ids

@@ -16,7 +16,7 @@ from click.testing import CliRunner
 
 from vanban.cli import main
 from vanban.registry import load_registry
-from vanban.cite.text import nfc
+from vanban.base.text import nfc
 from vanban.check.verify import VERIFY_RULES, verify_text
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -74,7 +74,7 @@ def test_verify_rules_are_vb501_to_vb506():
 
 def test_original_seed_has_no_vb5_findings(registry, seed):
     report = verify(registry, seed)
-    assert vb5(report) == [], [(f.code, f.line, f.message) for f in vb5(report)]
+    assert vb5(report) == [], [(f.code, f.line, f.text()) for f in vb5(report)]
 
 
 def test_original_seed_shows_only_the_registrys_own_defects(registry, seed):
@@ -101,7 +101,7 @@ def test_registry_defects_are_placed_at_the_citing_line(registry, seed):
         assert finding.file == "bao-cao.md"
         assert finding.line == expected_lines[finding.document], finding
     kkh = by_rule(report, "unknown-abbreviation")[0]
-    assert "KH-UBND" in (kkh.suggestion or "")
+    assert "KH-UBND" in (kkh.hint() or "")
 
 
 # --- altered copies -----------------------------------------------------------------------------------
@@ -115,8 +115,8 @@ def test_altered_date_gives_wrong_date_at_that_line(registry, seed):
     assert finding.severity.value == "error"
     assert finding.document == "ubnd-binh-son/2023/36-kh-ubnd"
     assert finding.line == line_of(text, "Kế hoạch số 36/KH-UBND ngày 21/02/2023")
-    assert "20/02/2023" in finding.suggestion
-    assert "21/02/2023" in finding.message
+    assert "20/02/2023" in finding.hint()
+    assert "21/02/2023" in finding.text()
     # nothing else of the VB5xx family is raised by a changed date
     assert [f.rule for f in vb5(report)] == ["wrong-date"]
 
@@ -131,7 +131,7 @@ def test_altered_number_gives_unknown_document_with_nearest(registry, seed):
     assert finding.document is None
     assert "89/KH-UBND" in finding.citation
     assert finding.line == line_of(text, "Kế hoạch số 89/KH-UBND")
-    assert "88/KH-UBND" in finding.suggestion
+    assert "88/KH-UBND" in finding.hint()
 
 
 def test_altered_number_leaves_88_missing_from_appendix(registry, seed):
@@ -151,7 +151,7 @@ def test_wrong_kind(registry, seed):
     assert found[0].code == "VB503"
     assert found[0].document == "ubnd-binh-son/2023/36-kh-ubnd"
     assert found[0].line == line_of(text, "Quyết định số 36/KH-UBND")
-    assert "Kế hoạch" in found[0].suggestion
+    assert "Kế hoạch" in found[0].hint()
 
 
 def test_wrong_issuer(registry, seed):
@@ -163,7 +163,7 @@ def test_wrong_issuer(registry, seed):
     assert found[0].code == "VB504"
     assert found[0].document == "ubnd-tinh-quang-ngai/2022/1085-qd-ubnd"
     assert found[0].line == line_of(text, "Quyết định số 1085/QĐ-UBND")
-    assert "tỉnh Quảng Ngãi" in found[0].suggestion
+    assert "tỉnh Quảng Ngãi" in found[0].hint()
 
 
 def test_deleted_appendix_line_is_missing_from_appendix(registry, seed):
@@ -214,7 +214,7 @@ def test_replaced_document_is_flagged(build):
     assert finding.severity.value == "warning"
     assert finding.document == "ubnd-huyen/2023/10-qd-ubnd"
     assert finding.line == 1
-    assert "20/QĐ-UBND" in finding.message
+    assert "20/QĐ-UBND" in finding.text()
     # the replacing document itself is fine, and nothing else is wrong
     assert [f.rule for f in vb5(report)] == ["replaced"]
 
@@ -227,7 +227,7 @@ def test_amended_document_is_flagged(build):
     text = "Thực hiện Quyết định số 10/QĐ-UBND ngày 05/01/2023 của UBND huyện Bình Sơn.\n"
     replaced = by_rule(verify_text(registry, text, as_of=AS_OF), "replaced")
     assert len(replaced) == 1
-    assert "30/QĐ-UBND" in replaced[0].message
+    assert "30/QĐ-UBND" in replaced[0].text()
 
 
 # --- the command ---------------------------------------------------------------------------------------

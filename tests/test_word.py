@@ -126,8 +126,11 @@ def test_heading_bold_centred_and_attached_line_italic(write, layout):
     assert all_italic(second) and second.alignment == WD_ALIGN_PARAGRAPH.CENTER
 
 
-def test_title_suffix_in_upper_case(write):
-    document = docx.Document(write(layout="list", title_suffix="của UBND huyện"))
+def test_title_suffix_in_upper_case(registry, tmp_path):
+    suffixed = build_appendix(registry, report="733/BC-UBND", heading_suffix="của UBND huyện")
+    path = tmp_path / "suffix.docx"
+    write_appendix_docx(suffixed, registry, path, layout="list")
+    document = docx.Document(path)
     first = body_paragraphs(document)[0]
     assert first.text == f"{HEADING} CỦA UBND HUYỆN"
     assert all_bold(first)

@@ -1,39 +1,63 @@
-"""What every rule sees: the registry, the date of the check, the period, the language."""
+"""What every rule sees: the registry, the day of the check, the period, the shared analysis."""
 
 from __future__ import annotations
 
 import datetime as _dt
 from functools import cached_property
-from typing import Any, Callable
+from typing import TYPE_CHECKING, Any, Callable, Mapping
 
 import attrs
 
-from ..programs.catalog import Program
+from ..base.messages import Message
 from ..cite.citation import Citation
-from ..base.messages import message
 from ..cite.kinds import KindTable, default_kinds
-from ..registry.model import Document, Period
+from ..programs import Program
 from ..registry import Registry
+from ..registry.model import Document, Period
 from .findings import Finding, Severity
-from .catalog import RULES
 
-__all__ = ["CheckContext"]
+if TYPE_CHECKING:
+    from .analysis import Analysis
+    from .catalog import Rule
+
+__all__ = ["CheckContext", "message"]
+
+
+def message(msg_id: str, /, **params: Any) -> Message:
+    """A message of the check section ("overdue" → "check.overdue")."""
+    return Message(msg_id if "." in msg_id else f"check.{msg_id}", params)
 
 
 @attrs.define
 class CheckContext:
-    registry: Registry
-    as_of: _dt.date
-    period: Period | None = None
-    within: int = 30
-    lang: str = "vi"
+    """One run of the rules over one analysis (the registry, the day, the period, what is shared)."""
+
+    analysis: Analysis
+    #: the rule being applied; set before each rule runs
+    rule: Rule | None = None
     _memo: dict[str, Any] = attrs.field(factory=dict, init=False, repr=False)
 
     def memo(self, name: str, compute: Callable[[], Any]) -> Any:
-        """Compute something several rules share once per run (e.g. the deadlines)."""
+        """Something several rules of one run share, computed once (the numbering series)."""
         if name not in self._memo:
             self._memo[name] = compute()
         return self._memo[name]
+
+    @property
+    def registry(self) -> Registry:
+        return self.analysis.registry
+
+    @property
+    def as_of(self) -> _dt.date:
+        return self.analysis.as_of
+
+    @property
+    def period(self) -> Period | None:
+        return self.analysis.period
+
+    @property
+    def within(self) -> int:
+        return self.analysis.within
 
     @cached_property
     def kinds(self) -> KindTable:
@@ -57,25 +81,27 @@ class CheckContext:
             return True
         return doc.date is not None and doc.date in self.period
 
-    def text(self, msg_id: str, **params: Any) -> str:
-        return message("check", msg_id, self.lang, **params)
-
-    def date(self, day: _dt.date | None) -> str:
-        return day.strftime("%d/%m/%Y") if day else "?"
-
-    def finding(
+    def report(
         self,
-        slug: str,
+        doc: Document | None,
         msg_id: str,
+        params: Mapping[str, Any] | None = None,
         *,
-        doc: Document | None = None,
         line: int | None = None,
-        suggestion: str | None = None,
+        suggestion: Message | None = None,
         severity: Severity | None = None,
         data: dict[str, Any] | None = None,
-        **params: Any,
     ) -> Finding:
-        rule = RULES[slug]
+        """A finding of the current rule about *doc* (None: the registry as a whole).
+
+        *msg_id* must be one of the messages the catalog lists for the rule.
+        """
+        rule = self.rule
+        assert rule is not None, "report() is called by a rule run through Analysis.check"
+        section = "verify" if rule.group == "verify" else "check"
+        full_id = msg_id if "." in msg_id else f"{section}.{msg_id}"
+        if full_id not in rule.spec.messages:
+            raise KeyError(f"{rule.code} reports {full_id}, which data/rules.yaml does not list for it")
         silenced = None
         if doc is not None:
             for name, reason in doc.silence:
@@ -85,7 +111,7 @@ class CheckContext:
             rule=rule.slug,
             code=rule.code,
             severity=severity or rule.severity,
-            message=self.text(msg_id, **params),
+            message=Message(full_id, params or {}),
             document=doc.id if doc else None,
             citation=self.citation(doc).format() if doc else None,
             file=str(self.registry.path) if self.registry.path else None,

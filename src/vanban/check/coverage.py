@@ -15,13 +15,13 @@ from typing import Iterable
 
 import attrs
 
-from ..programs.catalog import Program, Project, SubProject
-from ..registry.model import Document, Period
-from ..base.messages import message
-from .obligations import effective_date
+from ..base.messages import DEFAULT_LANG, text
+from ..programs import Program, Project, SubProject
 from ..registry import Registry
+from ..registry.model import Document, Period
+from .obligations import effective_date
 
-__all__ = ["PLAN_KINDS", "CellState", "Cell", "CoverageMatrix", "coverage_matrix", "leaf_units"]
+__all__ = ["PLAN_KINDS", "CellState", "Cell", "CoverageMatrix", "PlanIndex", "coverage_matrix", "index_plans", "leaf_units"]
 
 #: Kinds that count as a plan for a sub-project year.
 PLAN_KINDS = ("Kế hoạch", "Chương trình", "Đề án", "Phương án")
@@ -33,8 +33,16 @@ class CellState(str, enum.Enum):
     NOT_APPLICABLE = "not-applicable"
     PENDING = "pending"  # the year's plan is not yet due
 
-    def label(self, lang: str = "vi") -> str:
-        return message("states", self.value, lang)
+    def label(self, lang: str = DEFAULT_LANG) -> str:
+        return text(f"states.{self.value}", lang)
+
+    @property
+    def mark(self) -> str:
+        """The one-character mark used in tables and on the dashboard."""
+        return _MARKS[self.value]
+
+
+_MARKS = {"planned": "✓", "gap": "✗", "not-applicable": "–", "pending": "…"}
 
 
 @attrs.frozen(slots=True)
@@ -89,29 +97,34 @@ def plan_due(registry: Registry, program: Program, year: int) -> _dt.date | None
     return None
 
 
-def coverage_years(program: Program, as_of: _dt.date, period: Period | None) -> tuple[int, ...]:
-    """Years the annual plan obligation covers, within the period and not after as-of."""
+def coverage_years(program: Program, as_of: _dt.date, period: Period | None, *, through: int | None = None
+                   ) -> tuple[int, ...]:
+    """Years the annual plan obligation covers, within the period and not after as-of (or *through*)."""
+    last = as_of.year if through is None else through
     years: set[int] = set()
     for obligation in program.recurring:
         if obligation.applies_to == "subproject":
             years.update(obligation.years)
     if not years:
         years = set(range(program.period_start, program.period_end + 1))
-    span = period.years() if period is not None else range(min(years), as_of.year + 1)
-    return tuple(sorted(y for y in years if y in span and y <= as_of.year))
+    span = period.years() if period is not None else range(min(years), last + 1)
+    return tuple(sorted(y for y in years if y in span and y <= last))
 
 
-def coverage_matrix(
-    registry: Registry, program: Program, *, as_of: _dt.date, period: Period | None = None
-) -> CoverageMatrix:
-    """The matrix for *program* over the years of *period* up to *as_of*. One pass over the
-    documents builds an index (unit, year) → documents; each cell is then a dict look-up."""
-    units = leaf_units(program)
-    years = coverage_years(program, as_of, period)
+@attrs.frozen(slots=True)
+class PlanIndex:
+    """The locality's documents linked to each (unit, year): plans, and the others."""
+
+    plans: dict[tuple[str, int], list[str]] = attrs.field(hash=False)
+    others: dict[tuple[str, int], list[str]] = attrs.field(hash=False)
+
+
+def index_plans(registry: Registry, program: Program, *, as_of: _dt.date) -> PlanIndex:
+    """One pass over the documents: (unit, year) → the IDs of the locality's plans and other documents."""
+    unit_codes = [u.code for u in leaf_units(program)]
     locality = registry.locality.issuer
     plans: dict[tuple[str, int], list[str]] = defaultdict(list)
     others: dict[tuple[str, int], list[str]] = defaultdict(list)
-    unit_codes = [u.code for u in units]
     for doc in registry.documents:
         if doc.program not in (None, program.code) or not doc.subprojects:
             continue
@@ -123,18 +136,31 @@ def coverage_matrix(
                 if _covers(link, code):
                     for year in _doc_years(doc):
                         (plans if is_plan else others)[(code, year)].append(doc.id)
+    return PlanIndex(dict(plans), dict(others))
+
+
+def coverage_matrix(
+    registry: Registry, program: Program, *, as_of: _dt.date, period: Period | None = None,
+    index: PlanIndex | None = None, through: int | None = None,
+) -> CoverageMatrix:
+    """The matrix for *program* over the years of *period* up to *as_of* (or up to the year
+    *through*); each cell is a look-up in the plan index (built here unless given)."""
+    units = leaf_units(program)
+    years = coverage_years(program, as_of, period, through=through)
+    index = index or index_plans(registry, program, as_of=as_of)
     cells: dict[tuple[str, int], Cell] = {}
     for unit in units:
+        na = registry.locality.not_applicable_reason(unit.code)
         for year in years:
-            na = registry.locality.not_applicable_reason(unit.code)
             key = (unit.code, year)
+            plans, others = tuple(index.plans.get(key, ())), tuple(index.others.get(key, ()))
             if na is not None:
                 cells[key] = Cell(unit.code, year, CellState.NOT_APPLICABLE, reason=na.reason)
-            elif plans.get(key):
-                cells[key] = Cell(unit.code, year, CellState.PLANNED, tuple(plans[key]), tuple(others.get(key, ())))
+            elif plans:
+                cells[key] = Cell(unit.code, year, CellState.PLANNED, plans, others)
             else:
                 # With no due date a year's plan can be missing only once the year is over.
                 due = plan_due(registry, program, year) or _dt.date(year, 12, 31)
                 state = CellState.PENDING if as_of < due else CellState.GAP
-                cells[key] = Cell(unit.code, year, state, (), tuple(others.get(key, ())))
+                cells[key] = Cell(unit.code, year, state, (), others)
     return CoverageMatrix(program, years, tuple(units), cells)

@@ -10,13 +10,13 @@ from typing import Iterator
 import attrs
 from dateutil.rrule import YEARLY, rrule
 
-from ..programs.catalog import Program, RecurringObligation
-from .coverage import PLAN_KINDS, CellState, coverage_matrix, leaf_units
-from ..registry.model import Document, Period, RelationType
-from ..base.messages import message
-from .obligations import effective_date
+from ..base.messages import DEFAULT_LANG, text
+from ..base.text import key
+from ..programs import Program, RecurringObligation
 from ..registry import Registry
-from ..cite.text import key
+from ..registry.model import Document, Period, RelationType
+from .coverage import PLAN_KINDS, CellState, CoverageMatrix, PlanIndex, coverage_matrix, leaf_units
+from .obligations import effective_date
 
 __all__ = ["DeadlineState", "DueItem", "due_items", "obligation_dates"]
 
@@ -31,8 +31,8 @@ class DeadlineState(str, enum.Enum):
     OPEN = "open"  # not yet due
     OVERDUE = "overdue"
 
-    def label(self, lang: str = "vi") -> str:
-        return message("states", self.value, lang)
+    def label(self, lang: str = DEFAULT_LANG) -> str:
+        return text(f"states.{self.value}", lang)
 
 
 @attrs.frozen(slots=True)
@@ -134,15 +134,22 @@ def _recurring(registry: Registry, program: Program, as_of: _dt.date) -> Iterato
             )
 
 
-def _plans(registry: Registry, program: Program, as_of: _dt.date, period: Period | None) -> Iterator[DueItem]:
+def plan_obligation(program: Program) -> RecurringObligation | None:
+    """The program's annual sub-project plan obligation (``ke-hoach-nam``), if it has one."""
+    return next((o for o in program.recurring if o.applies_to == "subproject" and o.kind in PLAN_KINDS), None)
+
+
+def plan_matrix(registry: Registry, program: Program, as_of: _dt.date, period: Period | None,
+                index: PlanIndex | None = None) -> CoverageMatrix:
+    """The coverage matrix through next year: next year's plans may already be due soon."""
+    return coverage_matrix(registry, program, as_of=as_of, period=period, index=index, through=as_of.year + 1)
+
+
+def _plans(registry: Registry, program: Program, as_of: _dt.date, matrix: CoverageMatrix) -> Iterator[DueItem]:
     """Annual sub-project plans: one deadline per applicable unit and year."""
-    obligation = next(
-        (o for o in program.recurring if o.applies_to == "subproject" and o.kind in PLAN_KINDS), None
-    )
+    obligation = plan_obligation(program)
     if obligation is None:
         return
-    horizon = _dt.date(as_of.year + 1, 12, 31)  # next year's plans may already be due soon
-    matrix = coverage_matrix(registry, program, as_of=horizon, period=period)
     names = {u.code: u.name for u in leaf_units(program)}
     dates = {d.year: d for d in obligation_dates(registry, obligation)}
     when = effective_date(registry, obligation)
@@ -160,13 +167,16 @@ def _plans(registry: Registry, program: Program, as_of: _dt.date, period: Period
         )
 
 
-def due_items(registry: Registry, *, as_of: _dt.date, period: Period | None = None) -> list[DueItem]:
+def due_items(registry: Registry, *, as_of: _dt.date, period: Period | None = None,
+              plan_matrices: dict[str, CoverageMatrix] | None = None) -> list[DueItem]:
     """Every deadline of the registry (explicit and recurring) with its state on *as_of*,
-    soonest first; with *period*, only those due in it."""
+    soonest first; with *period*, only those due in it. *plan_matrices* (program code →
+    :func:`plan_matrix`) are the matrices an analysis has already built."""
     items = list(_explicit(registry, as_of))
     for program in registry.programs.values():
         items.extend(_recurring(registry, program, as_of))
-        items.extend(_plans(registry, program, as_of, period))
+        matrix = (plan_matrices or {}).get(program.code) or plan_matrix(registry, program, as_of, period)
+        items.extend(_plans(registry, program, as_of, matrix))
     if period is not None:
         items = [i for i in items if i.due in period]
     items.sort(key=lambda i: (i.due, i.what))

@@ -1,49 +1,47 @@
-"""What a check reports: findings with a rule, a severity, a place and a suggestion."""
+"""What a check reports: findings with a rule, a severity, a place, a message and a suggestion."""
 
 from __future__ import annotations
 
-import enum
 from typing import Any
 
 import attrs
 
+from ..base.messages import DEFAULT_LANG, Message
+from ..base.rulecatalog import Severity
+
 __all__ = ["Severity", "Finding"]
-
-
-class Severity(str, enum.Enum):
-    ERROR = "error"
-    WARNING = "warning"
-    INFO = "info"
-
-    @property
-    def rank(self) -> int:
-        return {"error": 3, "warning": 2, "info": 1}[self.value]
-
-    def label(self, lang: str = "vi") -> str:
-        if lang == "en":
-            return self.value
-        return {"error": "lỗi", "warning": "cảnh báo", "info": "thông tin"}[self.value]
 
 
 @attrs.frozen(slots=True)
 class Finding:
-    """One problem, reported once: which rule, where, why it matters and what to do."""
+    """One problem, reported once: which rule, where, why it matters and what to do.
+
+    The message and the suggestion are catalog messages, rendered in the language of the output.
+    """
 
     rule: str  # slug: "unknown-abbreviation"
     code: str  # "VB101"
     severity: Severity
-    message: str
+    message: Message
     document: str | None = None  # document ID
     citation: str | None = None  # canonical citation of the document
     file: str | None = None
     line: int | None = None
-    suggestion: str | None = None
+    suggestion: Message | None = None
     #: the clerk's reason when the registry silences this rule on this document
     silenced: str | None = None
     #: extra machine-readable facts (missing issuers, the year, the unit …)
     data: dict[str, Any] = attrs.field(factory=dict, hash=False)
 
-    def to_dict(self) -> dict[str, Any]:
+    def text(self, lang: str = DEFAULT_LANG) -> str:
+        """The message in *lang*."""
+        return self.message.render(lang)
+
+    def hint(self, lang: str = DEFAULT_LANG) -> str | None:
+        """The suggestion in *lang*, or None."""
+        return self.suggestion.render(lang) if self.suggestion is not None else None
+
+    def to_dict(self, lang: str = DEFAULT_LANG) -> dict[str, Any]:
         return {
             "rule": self.rule,
             "code": self.code,
@@ -52,8 +50,8 @@ class Finding:
             "citation": self.citation,
             "file": self.file,
             "line": self.line,
-            "message": self.message,
-            "suggestion": self.suggestion,
+            "message": self.text(lang),
+            "suggestion": self.hint(lang),
             "silenced": self.silenced,
             "data": self.data,
         }

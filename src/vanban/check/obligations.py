@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import attrs
 
-from ..programs.catalog import RecurringObligation
+from ..programs import RecurringObligation
 from ..registry import Registry
 
 __all__ = ["EffectiveDate", "effective_date"]

@@ -5,8 +5,8 @@ from __future__ import annotations
 import json
 from collections import defaultdict
 
-from ..base.messages import message
-from . import CheckReport
+from ..base.messages import DEFAULT_LANG, text
+from .analysis import CheckReport
 from .findings import Finding
 
 __all__ = ["render", "FORMATS"]
@@ -15,16 +15,16 @@ FORMATS = ("text", "json", "github", "md")
 
 
 def _t(msg_id: str, lang: str, **params: object) -> str:
-    return message("check", msg_id, lang, **params)
+    return text(f"check.{msg_id}", lang, **params)
 
 
 def _summary_line(report: CheckReport, lang: str) -> str:
     s = report.summary()
     return _t("summary", lang, error=s["error"], warning=s["warning"], info=s["info"], silenced=s["silenced"],
-              as_of=report.as_of.strftime("%d/%m/%Y"))
+              as_of=report.as_of)
 
 
-def to_text(report: CheckReport, lang: str = "vi") -> str:
+def to_text(report: CheckReport, lang: str = DEFAULT_LANG) -> str:
     groups: dict[str | None, list[Finding]] = defaultdict(list)
     for finding in report.findings:
         groups[finding.document].append(finding)
@@ -43,9 +43,9 @@ def to_text(report: CheckReport, lang: str = "vi") -> str:
             out.append(f"{where}  {first.citation}  [{document}]")
         for f in findings:
             place = f"{f.file}:{f.line}  " if document is None and f.line and f.file else ""
-            out.append(f"  {f.severity.label(lang):<{width}}  {f.code} {f.rule}  {place}{f.message}")
+            out.append(f"  {f.severity.label(lang):<{width}}  {f.code} {f.rule}  {place}{f.text(lang)}")
             if f.suggestion:
-                out.append(f"  {'':<{width}}  → {_t('suggestion', lang)}: {f.suggestion}")
+                out.append(f"  {'':<{width}}  → {_t('suggestion', lang)}: {f.hint(lang)}")
             if f.silenced:
                 out.append(f"  {'':<{width}}  ({_t('silenced', lang)}: {f.silenced})")
         out.append("")
@@ -55,8 +55,8 @@ def to_text(report: CheckReport, lang: str = "vi") -> str:
     return "\n".join(out) + "\n"
 
 
-def to_json(report: CheckReport, lang: str = "vi") -> str:
-    return json.dumps(report.to_dict(), ensure_ascii=False, indent=2) + "\n"
+def to_json(report: CheckReport, lang: str = DEFAULT_LANG) -> str:
+    return json.dumps(report.to_dict(lang), ensure_ascii=False, indent=2) + "\n"
 
 
 def _escape_data(text: str) -> str:
@@ -67,7 +67,7 @@ def _escape_property(text: str) -> str:
     return _escape_data(text).replace(":", "%3A").replace(",", "%2C")
 
 
-def to_github(report: CheckReport, lang: str = "vi") -> str:
+def to_github(report: CheckReport, lang: str = DEFAULT_LANG) -> str:
     """GitHub Actions workflow commands: one annotation per active finding."""
     level = {"error": "error", "warning": "warning", "info": "notice"}
     out = []
@@ -78,8 +78,8 @@ def to_github(report: CheckReport, lang: str = "vi") -> str:
             if f.line:
                 props.append(f"line={f.line}")
         props.append(f"title={_escape_property(f'{f.code} {f.rule}')}")
-        text = f.message + (f" — {f.suggestion}" if f.suggestion else "")
-        out.append(f"::{level[f.severity.value]} {','.join(props)}::{_escape_data(text)}")
+        line = f.text(lang) + (f" — {f.hint(lang)}" if f.suggestion else "")
+        out.append(f"::{level[f.severity.value]} {','.join(props)}::{_escape_data(line)}")
     out.append(_summary_line(report, lang))
     return "\n".join(out) + "\n"
 
@@ -88,20 +88,20 @@ def _cell(text: str | None) -> str:
     return (text or "").replace("|", "\\|").replace("\n", " ")
 
 
-def to_markdown(report: CheckReport, lang: str = "vi") -> str:
-    head = ("Mức", "Mã", "Quy tắc", "Văn bản", "Nội dung", "Gợi ý") if lang == "vi" else \
-        ("Severity", "Code", "Rule", "Document", "Message", "Suggestion")
+def to_markdown(report: CheckReport, lang: str = DEFAULT_LANG) -> str:
+    head = tuple(_t(f"column-{name}", lang) for name in ("severity", "code", "rule", "document", "message",
+                                                        "suggestion"))
     out = ["| " + " | ".join(head) + " |", "|" + "---|" * len(head)]
     for f in sorted(report.findings, key=lambda f: (-f.severity.rank, f.code, f.line or 0)):
         where = f.citation or ""
-        suggestion = f.suggestion or ""
+        suggestion = f.hint(lang) or ""
         if f.silenced:
             suggestion += f" ({_t('silenced', lang)}: {f.silenced})"
         out.append("| " + " | ".join(
-            _cell(x) for x in (f.severity.label(lang), f.code, f.rule, where, f.message, suggestion)) + " |")
+            _cell(x) for x in (f.severity.label(lang), f.code, f.rule, where, f.text(lang), suggestion)) + " |")
     out += ["", _summary_line(report, lang)]
     return "\n".join(out) + "\n"
 
 
-def render(report: CheckReport, fmt: str = "text", lang: str = "vi") -> str:
+def render(report: CheckReport, fmt: str = "text", lang: str = DEFAULT_LANG) -> str:
     return {"text": to_text, "json": to_json, "github": to_github, "md": to_markdown}[fmt](report, lang)

@@ -14,14 +14,18 @@ from typing import Any
 
 import attrs
 
-from .dates import WrittenDate, format_date
+from ..base.dates import WrittenDate, format_date
+from ..base.errors import VanbanError
+from ..base.messages import DEFAULT_LANG, text
 from .kinds import KindTable, default_kinds
 
 __all__ = ["Citation", "Scheme", "CitationError", "symbol_parts"]
 
 
-class CitationError(ValueError):
-    """A text that holds no citation where one was expected."""
+class CitationError(VanbanError, ValueError):
+    """A text that holds no citation where one was expected (``cite.not-a-citation``)."""
+
+    default_id = "cite.not-a-citation"
 
 
 class Scheme(str, enum.Enum):
@@ -129,7 +133,7 @@ class Citation:
     def __str__(self) -> str:
         return self.format()
 
-    def to_dict(self) -> dict[str, Any]:
+    def to_dict(self, lang: str = DEFAULT_LANG) -> dict[str, Any]:
         """JSON-ready mapping (the `vanban extract --format json` shape)."""
         return {
             "kind": self.kind,
@@ -137,7 +141,7 @@ class Citation:
             "symbol": self.symbol,
             "year": self.year,
             "date": self.date.isoformat() if self.date else None,
-            "date_error": f"{self.invalid_date} không tồn tại" if self.invalid_date else None,
+            "date_error": text("date.impossible", lang, value=str(self.invalid_date)) if self.invalid_date else None,
             "issuer": self.issuer,
             "title": self.title,
             "code": self.code,

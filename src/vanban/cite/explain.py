@@ -1,33 +1,51 @@
-"""Showing a citation in its context with what was read from it (`vanban extract --explain`)."""
+"""Where a citation is (line and column), and showing it in context with what was read from it
+(`vanban extract --explain`)."""
 
 from __future__ import annotations
 
+import bisect
+
+from ..base.messages import DEFAULT_LANG, text as message_text
 from .citation import Citation
 
-__all__ = ["line_and_column", "explain_citation"]
+__all__ = ["LineIndex", "line_and_column", "explain_citation"]
+
+
+class LineIndex:
+    """Line starts of a text, so that each offset's line is found by bisection.
+
+    Built once per text (O(n)); each look-up is O(log n), so placing every citation of a long
+    document costs no more than reading it.
+    """
+
+    __slots__ = ("_starts",)
+
+    def __init__(self, text: str) -> None:
+        starts = [0]
+        find = text.find
+        at = find("\n")
+        while at != -1:
+            starts.append(at + 1)
+            at = find("\n", at + 1)
+        self._starts = starts
+
+    def line_and_column(self, offset: int) -> tuple[int, int]:
+        """1-based line and column of *offset*."""
+        line = bisect.bisect_right(self._starts, offset)
+        return line, offset - self._starts[line - 1] + 1
 
 
 def line_and_column(text: str, offset: int) -> tuple[int, int]:
-    """1-based line and column of *offset* in *text*."""
+    """1-based line and column of *offset* in *text* (for one look-up; use LineIndex for many)."""
     line = text.count("\n", 0, offset) + 1
     column = offset - (text.rfind("\n", 0, offset) + 1) + 1
     return line, column
 
 
-_LABELS = {
-    "vi": {"kind": "loại", "code": "số, ký hiệu", "scheme": "kiểu đánh số", "year": "năm (trong số)",
-           "date": "ngày", "issuer": "cơ quan", "title": "trích yếu", "unknown": "ký hiệu lạ",
-           "bad_date": "ngày không tồn tại", "canonical": "dạng chuẩn"},
-    "en": {"kind": "kind", "code": "number, symbol", "scheme": "scheme", "year": "year (in number)",
-           "date": "date", "issuer": "issuer", "title": "title", "unknown": "unknown abbreviation",
-           "bad_date": "impossible date", "canonical": "canonical"},
-}
-
-
-def explain_citation(name: str, text: str, citation: Citation, lang: str = "vi", width: int = 60) -> str:
+def explain_citation(name: str, text: str, citation: Citation, lang: str = DEFAULT_LANG, width: int = 60,
+                     *, where: tuple[int, int] | None = None) -> str:
     """A few lines: where it is, the context with the citation in [[…]], and each field read."""
-    labels = _LABELS.get(lang, _LABELS["vi"])
-    line, column = line_and_column(text, citation.start)
+    line, column = where or line_and_column(text, citation.start)
     before = text[max(0, citation.start - width) : citation.start].rsplit("\n", 1)[-1]
     after = text[citation.end : citation.end + width].split("\n", 1)[0]
     out = [f"{name}:{line}:{column}", f"  …{before}[[{text[citation.start:citation.end]}]]{after}…"]
@@ -37,7 +55,7 @@ def explain_citation(name: str, text: str, citation: Citation, lang: str = "vi",
         ("scheme", citation.scheme.value),
         ("year", citation.year),
         ("date", citation.date.isoformat() if citation.date else None),
-        ("bad_date", str(citation.invalid_date) if citation.invalid_date else None),
+        ("bad-date", str(citation.invalid_date) if citation.invalid_date else None),
         ("issuer", citation.issuer),
         ("title", citation.title),
         ("unknown", citation.unknown_abbreviation()),
@@ -45,5 +63,5 @@ def explain_citation(name: str, text: str, citation: Citation, lang: str = "vi",
     ]
     for label, value in fields:
         if value is not None:
-            out.append(f"  {labels[label]:<16} {value}")
+            out.append(f"  {message_text(f'explain.{label}', lang):<16} {value}")
     return "\n".join(out)

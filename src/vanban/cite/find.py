@@ -19,11 +19,11 @@ from typing import Iterator
 import attrs
 
 from .citation import Citation, CitationError, Scheme, scheme_of, symbol_parts
-from .dates import DATE_RE, WrittenDate, written_date_from_match
+from ..base.dates import DATE_RE, WrittenDate, written_date_from_match
 from .kinds import KindTable, default_kinds
-from .text import clean_spaces, nfc
+from ..base.text import clean_spaces, nfc
 
-__all__ = ["find_citations", "parse_citation", "iter_citations"]
+__all__ = ["find_citations", "parse_citation", "iter_citations", "opens_with_title_lead"]
 
 _UPPER = "A-ZĐ"
 _LOWER = "a-zđ"
@@ -87,6 +87,14 @@ _TITLE_LEAD_RE = re.compile(
     r"(?:" + "|".join(sorted((re.escape(t) for t in _TITLE_LEADS), key=len, reverse=True)) + r")(?![^\W\d_])",
     re.IGNORECASE,
 )
+
+
+def opens_with_title_lead(text: str) -> str | None:
+    """The title lead ("Về việc", "Thực hiện", "V/v" …) *text* opens with, or None."""
+    lead = _TITLE_LEAD_RE.match(text)
+    return lead.group(0) if lead else None
+
+
 _NOT_TITLE_START = re.compile(r"[.;,)\]]|(?:và|hoặc|hay)(?![^\W\d_])|\d", re.IGNORECASE)
 _ISSUER_WORD = r"[^\s,;:.()\[\]“”\"'!?]+"
 _ISSUER_SEP = r"[ \t\u00a0]*(?:-|–|&)?[ \t\u00a0]*"
@@ -387,6 +395,4 @@ def parse_citation(text: str, *, kinds: KindTable | None = None) -> Citation:
         if nfc(text.strip())[: citation.start].strip(" \t-–•*:") == "":
             return citation
         break
-    raise CitationError(
-        f"'{text}' is not a citation (expected e.g. 'Kế hoạch số 36/KH-UBND ngày 20/02/2023' or '1631-QĐ/HU')"
-    )
+    raise CitationError("cite.not-a-citation", value=text)

@@ -8,8 +8,8 @@ from typing import Iterable
 
 import attrs
 
-from ..base.data import package_yaml
-from .text import key
+from ..base.datafiles import read_data_file
+from ..base.text import key
 
 __all__ = ["Kind", "KindTable", "default_kinds"]
 
@@ -106,19 +106,42 @@ class KindTable:
         return KindTable(self.kinds, self.issuer_abbrs | set(issuers), self.unit_abbrs | set(units))
 
 
+CATEGORIES = ("hành chính", "quy phạm", "đảng", "bản sao")
+_KIND_FIELDS = ("name", "abbr", "party_abbr", "category", "aliases")
+
+
+def _read_kinds() -> list[Kind]:
+    root, reader = read_data_file("kinds.yaml")
+    top = reader.mapping(root, "", ("kinds",))
+    kinds = []
+    for index, node in enumerate(reader.items(top.get("kinds"), "kinds")):
+        where = f"kinds[{index}]"
+        fields = reader.mapping(node, where, _KIND_FIELDS)
+        name = reader.text(fields.get("name"), f"{where}.name")
+        if not reader.require(node, fields, where, "name") or name is None:
+            continue
+        kinds.append(Kind(
+            name=name,
+            abbr=reader.text(fields.get("abbr"), f"{where}.abbr"),
+            party_abbr=reader.text(fields.get("party_abbr"), f"{where}.party_abbr"),
+            category=reader.choice(fields.get("category"), f"{where}.category", CATEGORIES) or "hành chính",
+            aliases=tuple(v for v, _ in reader.texts(fields.get("aliases"), f"{where}.aliases")),
+        ))
+    reader.raise_if_problems()
+    return kinds
+
+
+def _read_abbreviations() -> tuple[list[str], list[str]]:
+    root, reader = read_data_file("abbreviations.yaml")
+    top = reader.mapping(root, "", ("issuers", "units"))
+    issuers = [v for v, _ in reader.texts(top.get("issuers"), "issuers")]
+    units = [v for v, _ in reader.texts(top.get("units"), "units")]
+    reader.raise_if_problems()
+    return issuers, units
+
+
 @lru_cache(maxsize=1)
 def default_kinds() -> KindTable:
-    """The table shipped with vanban."""
-    kinds_data = package_yaml("kinds.yaml")
-    abbr_data = package_yaml("abbreviations.yaml")
-    kinds = [
-        Kind(
-            name=item["name"],
-            abbr=item.get("abbr"),
-            party_abbr=item.get("party_abbr"),
-            category=item.get("category", "hành chính"),
-            aliases=tuple(item.get("aliases") or ()),
-        )
-        for item in kinds_data["kinds"]
-    ]
-    return KindTable(kinds, abbr_data.get("issuers") or (), abbr_data.get("units") or ())
+    """The table shipped with vanban (``data/kinds.yaml``, ``data/abbreviations.yaml``)."""
+    issuers, units = _read_abbreviations()
+    return KindTable(_read_kinds(), issuers, units)

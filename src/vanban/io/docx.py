@@ -15,13 +15,11 @@ w:noBreakHyphen gives "-", w:softHyphen and w:sym give nothing. Fields keep thei
 Deleted text (w:del, w:moveFrom, w:delText) is left out; of an mc:AlternateContent only the first
 choice is read. The result is in Unicode NFC.
 
-Safety: the number of zip entries is checked before anything is unpacked (first the size of the
-zip directory, from the end-of-zip record, then the entries listed); each part read has a limit on its declared size, on the sum of
-the declared sizes of the parts read, and on its compression ratio; the same limits are enforced
-on the bytes actually unpacked, read in chunks, so a zip entry that lies about its size stops at
-the limit. Pictures and other parts that are never unpacked do not count towards the size limits.
-Each XML part is parsed without DTD, entities or network access, and a part with a DOCTYPE is
-rejected. Every problem raises `SourceError` with a bilingual message saying what to do.
+Safety comes from the shared guard (:mod:`vanban.io.guard`): limits on the zip's entries, on
+each part's size and compression ratio, declared and actually unpacked; XML parsed without DTD,
+entities or network access, a DOCTYPE refused. Pictures and other parts that are never unpacked
+do not count towards the size limits. Every problem raises `SourceError` with a catalog message
+saying what to do.
 """
 
 from __future__ import annotations
@@ -29,25 +27,17 @@ from __future__ import annotations
 import io
 import os
 import re
-import struct
 import unicodedata
 import zipfile
-import zlib
 from typing import BinaryIO, Union
 
 from lxml import etree
 
-from .sources import SourceError
+from .guard import MB, SourceError, ZipGuard, parse_xml
 
 __all__ = ["read_docx_text"]
 
 PathOrBytes = Union[str, "os.PathLike[str]", bytes, bytearray, memoryview]
-
-MB = 2**20
-MAX_RATIO = 200  # uncompressed : compressed, for parts over RATIO_FLOOR
-RATIO_FLOOR = 1 * MB
-CHUNK = 1 * MB
-MAX_DIRECTORY_ENTRY = 1024  # bytes per zip directory entry, for the check before zipfile reads it
 
 W_NAMESPACES = {
     "http://schemas.openxmlformats.org/wordprocessingml/2006/main",  # transitional (Word's default)
@@ -68,19 +58,6 @@ SEPARATOR_NOTES = {"separator", "continuationSeparator", "continuationNotice"}
 
 ZIP_MAGIC = b"PK\x03\x04"
 OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"  # .doc, and password-protected .docx
-DOCTYPES = tuple("<!DOCTYPE".encode(e) for e in ("utf-8", "utf-16-le", "utf-16-be", "utf-32-le", "utf-32-be"))
-READ_ERRORS = (zipfile.BadZipFile, zlib.error, EOFError, OSError, ValueError, NotImplementedError, RuntimeError)
-
-RESAVE = "mở bằng Word và lưu lại thành .docx (hoặc chép văn bản vào tệp .txt/.md)"
-RESAVE_EN = "open it in Word and save it again as .docx (or copy the text into a .txt/.md file)"
-CORRUPT = (
-    f"tệp .docx bị hỏng hoặc không phải .docx — {RESAVE}",
-    f"the .docx file is damaged or not a .docx: {RESAVE_EN}",
-)
-
-
-class _Problem(Exception):
-    """A reason the file cannot be read: (Vietnamese, English), without the file name."""
 
 
 def read_docx_text(
@@ -95,72 +72,47 @@ def read_docx_text(
     Raises `SourceError` for a file that is missing, not a .docx, damaged, too large or unsafe.
     """
     in_memory = isinstance(path_or_bytes, (bytes, bytearray, memoryview))
-    label = "" if in_memory else f"{os.fspath(path_or_bytes)}: "  # type: ignore[arg-type]
+    label = None if in_memory else os.fspath(path_or_bytes)  # type: ignore[arg-type]
     try:
         try:
             fp: BinaryIO = (
                 io.BytesIO(bytes(path_or_bytes)) if in_memory else open(path_or_bytes, "rb")  # type: ignore[arg-type]
             )
         except FileNotFoundError:
-            raise _Problem("không tìm thấy tệp", "file not found") from None
+            raise SourceError("io.file-not-found") from None
         except IsADirectoryError:
-            raise _Problem("là thư mục, không phải tệp", "is a folder, not a file") from None
+            raise SourceError("io.is-a-folder") from None
         except OSError as exc:
-            raise _Problem(f"không mở được tệp ({exc.strerror})", f"cannot open the file ({exc.strerror})") from None
+            raise SourceError("io.cannot-open", reason=exc.strerror or str(exc)) from None
         with fp:
             return unicodedata.normalize("NFC", _read(fp, max_total_bytes, max_parts, max_part_bytes))
-    except _Problem as problem:
-        vi, en = problem.args
-        raise SourceError(f"{label}{vi} / {en}") from None
+    except SourceError as exc:
+        raise (exc.at(label) if label else exc) from None
 
 
 def _read(fp: BinaryIO, max_total_bytes: int, max_parts: int, max_part_bytes: int) -> str:
     head = fp.read(8)
     if head == OLE_MAGIC:
-        raise _Problem(
-            f"tệp là định dạng Word 97-2003 (.doc) hoặc có đặt mật khẩu — bỏ mật khẩu nếu có, rồi {RESAVE}",
-            "the file is an old Word 97-2003 (.doc) file or is password-protected: remove any password, then"
-            f" {RESAVE_EN}",
-        )
+        raise SourceError("io.docx-old-or-protected")
     if not head.startswith(ZIP_MAGIC):
-        raise _Problem(*CORRUPT)
-    too_many = (
-        f"tệp .docx có quá nhiều phần (giới hạn {max_parts}) — {RESAVE}",
-        f"the .docx has too many parts (limit {max_parts}): {RESAVE_EN}",
-    )
-    directory = _directory_size(fp)
-    if directory is not None and directory > max_parts * MAX_DIRECTORY_ENTRY:
-        raise _Problem(*too_many)  # before zipfile makes an object for each of millions of entries
-    try:
-        fp.seek(0)
-        archive = zipfile.ZipFile(fp)
-    except READ_ERRORS:
-        raise _Problem(*CORRUPT) from None
-    with archive:
-        infos = archive.infolist()
-        if len(infos) > max_parts:
-            raise _Problem(*too_many)
-        by_name = {info.filename: info for info in infos}
-        if len(by_name) != len(infos):
-            raise _Problem(*CORRUPT)  # the same name twice: which one Word would read is unclear
-        if DOCUMENT not in by_name:
-            raise _Problem(
-                f"tệp .docx thiếu phần {DOCUMENT} (không phải văn bản Word?) — {RESAVE}",
-                f"the .docx has no {DOCUMENT} (not a Word document?): {RESAVE_EN}",
-            )
-        parts = [by_name[n] for n in (DOCUMENT, *NOTES, *_headers_and_footers(by_name)) if n in by_name]
-        declared = _Limits(max_total_bytes, max_part_bytes)
-        for info in parts:  # the sizes the zip declares, before anything is unpacked
-            declared.add(info, info.file_size)
-        limits = _Limits(max_total_bytes, max_part_bytes)  # the bytes actually unpacked, in case the zip lies
+        raise SourceError("io.zip-corrupt", kind=".docx")
+    with ZipGuard(fp, kind=".docx", max_parts=max_parts, max_total_bytes=max_total_bytes,
+                  max_part_bytes=max_part_bytes) as guard:
+        if DOCUMENT not in guard.by_name:
+            raise SourceError("io.docx-no-document", part=DOCUMENT)
+        parts = [guard.by_name[n] for n in (DOCUMENT, *NOTES, *_headers_and_footers(guard.by_name))
+                 if n in guard.by_name]
+        guard.check_declared(parts)
         sections: list[list[str]] = []
         seen: set[str] = set()
         for info in parts:
             lines: list[str] = []
+            root = parse_xml(guard.read(info), info.filename, unsafe_id="io.xml-doctype",
+                             broken_id="io.docx-bad-part", kind=".docx")
             try:
-                _blocks(_parse(_unpack(archive, info, limits), info.filename), lines)
+                _blocks(root, lines)
             except RecursionError:
-                raise _Problem(*CORRUPT) from None
+                raise SourceError("io.zip-corrupt", kind=".docx") from None
             if HEADER_FOOTER.fullmatch(info.filename):
                 text = "\n".join(lines).strip()
                 if not text or text in seen:  # the first-page and even-page copies of a header
@@ -170,102 +122,6 @@ def _read(fp: BinaryIO, max_total_bytes: int, max_parts: int, max_part_bytes: in
                 continue
             sections.append(lines)
     return "\n\n".join("\n".join(lines) for lines in sections)
-
-
-class _Limits:
-    """The size limits, counted over the parts read so far."""
-
-    def __init__(self, max_total_bytes: int, max_part_bytes: int) -> None:
-        self.max_total, self.max_part, self.total = max_total_bytes, max_part_bytes, 0
-
-    def add(self, info: zipfile.ZipInfo, size: int, *, part_so_far: int = 0) -> None:
-        """Count *size* more bytes of part *info*, of which *part_so_far* were counted before."""
-        self.total += size
-        part = part_so_far + size
-        if part > self.max_part or self.total > self.max_total:
-            if part > self.max_part:
-                vi, en, found, limit = f"phần {info.filename}", f"part {info.filename}", part, self.max_part
-            else:
-                vi, en, found, limit = "cả tệp", "in all", self.total, self.max_total
-            raise _Problem(
-                f"tệp .docx quá lớn khi giải nén ({vi}: hơn {_size(found)}, giới hạn {_size(limit)}) — có thể là"
-                " “bom zip”; chia nhỏ văn bản hoặc chép văn bản vào tệp .txt",
-                f"the .docx is too large when unpacked ({en}: over {_size(found)}, limit {_size(limit)}),"
-                " possibly a zip bomb: split the document or copy its text into a .txt file",
-            )
-        if part > RATIO_FLOOR and part > MAX_RATIO * max(info.compress_size, 1):
-            raise _Problem(
-                f"phần {info.filename} nén bất thường (hơn {MAX_RATIO}:1, vượt giới hạn) — có thể là “bom zip”,"
-                f" không đọc; {RESAVE}",
-                f"part {info.filename} is compressed abnormally (over {MAX_RATIO}:1, above the limit), possibly a zip"
-                f" bomb: not read; {RESAVE_EN}",
-            )
-
-
-def _unpack(archive: zipfile.ZipFile, info: zipfile.ZipInfo, limits: _Limits) -> bytes:
-    """The bytes of one part, read in chunks and counted against *limits* as they come."""
-    chunks: list[bytes] = []
-    size = 0
-    try:
-        with archive.open(info) as member:
-            while chunk := member.read(CHUNK):
-                limits.add(info, len(chunk), part_so_far=size)
-                size += len(chunk)
-                chunks.append(chunk)
-    except READ_ERRORS:
-        raise _Problem(*CORRUPT) from None  # bad CRC, truncated, encrypted, unknown compression
-    return b"".join(chunks)
-
-
-def _parse(data: bytes, name: str) -> etree._Element:
-    unsafe = (
-        f"phần {name} chứa DTD/thực thể XML, không đọc vì lý do an toàn — {RESAVE}",
-        f"part {name} contains a DTD/XML entities and is not read, for safety: {RESAVE_EN}",
-    )
-    if any(doctype in data for doctype in DOCTYPES):
-        raise _Problem(*unsafe)
-    parser = etree.XMLParser(
-        resolve_entities=False, no_network=True, dtd_validation=False, load_dtd=False, huge_tree=False
-    )
-    try:
-        root = etree.fromstring(data, parser)
-    except etree.XMLSyntaxError as exc:
-        raise _Problem(f"{CORRUPT[0]} (phần {name}: {exc})", f"{CORRUPT[1]} (part {name}: {exc})") from None
-    docinfo = root.getroottree().docinfo
-    if docinfo.doctype or docinfo.internalDTD is not None or docinfo.externalDTD is not None:
-        raise _Problem(*unsafe)  # a DOCTYPE in an encoding the byte search above does not know
-    return root
-
-
-def _size(n: int) -> str:
-    return f"{n / MB:.0f} MB" if n >= MB else f"{n} B"
-
-
-def _directory_size(fp: BinaryIO) -> int | None:
-    """The size of the zip's central directory from its end record, or None if it cannot be told.
-
-    Lets a zip with a huge directory (millions of tiny entries) be refused before `zipfile` builds
-    an object for every entry.
-    """
-    end = fp.seek(0, io.SEEK_END)
-    tail_size = min(end, 22 + 0xFFFF)  # end record + longest comment
-    fp.seek(end - tail_size)
-    tail = fp.read(tail_size)
-    at = tail.rfind(b"PK\x05\x06")
-    if at < 0 or at + 22 > len(tail):
-        return None
-    (size,) = struct.unpack_from("<I", tail, at + 12)
-    if size != 0xFFFFFFFF:
-        return int(size)
-    locator = at - 20  # zip64: the locator precedes the end record and points to the zip64 end record
-    if locator < 0 or tail[locator : locator + 4] != b"PK\x06\x07":
-        return None
-    (offset,) = struct.unpack_from("<Q", tail, locator + 8)
-    fp.seek(min(offset, end))
-    record = fp.read(56)
-    if len(record) < 56 or record[:4] != b"PK\x06\x06":
-        return None
-    return int(struct.unpack_from("<Q", record, 40)[0])
 
 
 def _headers_and_footers(by_name: dict[str, zipfile.ZipInfo]) -> list[str]:

@@ -21,7 +21,6 @@ with a message in Vietnamese then English ("… / …") naming the element and w
 from __future__ import annotations
 
 import datetime as _dt
-import difflib
 import os
 import re
 from pathlib import Path
@@ -29,19 +28,21 @@ from typing import Any, Iterable, Mapping
 
 import attrs
 from lxml import etree
-from ruamel.yaml.comments import CommentedMap, CommentedSeq
 
+from ..base.dates import format_date
+from ..base.errors import VanbanError
+from ..base.messages import Message
+from ..base.text import clean_spaces, key, nfc
 from ..cite.citation import Citation, CitationError, Scheme
-from ..cite.dates import format_date
 from ..cite.find import parse_citation
 from ..cite.kinds import default_kinds
+from ..registry import Change, MatchKind, NewDeadline, NewDocument, Registry, ResolveError, propose
 from ..registry.model import Document, RelationType, document_id
-from ..registry import Registry, RegistryEditor, ResolveError
-from ..cite.text import clean_spaces, key, nfc
+from .guard import SourceError, parse_xml
 
 __all__ = [
-    "EDXML_NS", "OLD_NS", "MAX_BYTES", "EdxmlError", "Organ", "ResponseFor", "EdxmlMessage", "ImportResult",
-    "read_edxml", "message_to_document_fields", "import_edxml", "write_edxml",
+    "EDXML_NS", "OLD_NS", "MAX_BYTES", "EdxmlError", "Organ", "ResponseFor", "EdxmlMessage",
+    "read_edxml", "message_to_document", "import_edxml", "write_edxml",
 ]
 
 EDXML_NS = "http://www.mic.gov.vn/TBT/QCVN_102_2016"
@@ -53,15 +54,13 @@ XSD_NS = "http://www.w3.org/2001/XMLSchema"
 MAX_BYTES = 50 * 1024 * 1024
 
 
-class EdxmlError(ValueError):
-    """A message that cannot be read or imported; ``str()`` is "Vietnamese / English"."""
+class EdxmlError(VanbanError, ValueError):
+    """A message that cannot be read or imported (catalog ``edxml.<id>``); names the element."""
 
-    def __init__(self, vi: str, en: str, *, element: str | None = None, value: str | None = None):
-        self.vi = vi
-        self.en = en
+    def __init__(self, msg_id: str, /, *, element: str | None = None, value: str | None = None, **params: Any):
         self.element = element
         self.value = value
-        super().__init__(f"{vi} / {en}")
+        super().__init__(f"edxml.{msg_id}", element=element or "", value=value or "", **params)
 
 
 # --- the message ----------------------------------------------------------------------------
@@ -114,7 +113,7 @@ class EdxmlMessage:
     business_doc_type: str | None = None
     business_doc_reason: str | None = None
     namespace: str = ""
-    warnings: tuple[str, ...] = ()
+    warnings: tuple[Message, ...] = ()
 
     @property
     def issuer_id(self) -> str | None:
@@ -135,52 +134,7 @@ class EdxmlMessage:
         return self.citation.code
 
 
-@attrs.frozen(slots=True)
-class ImportResult:
-    """What :func:`import_edxml` did: the document ID added, or the one already there."""
-
-    added: str | None = None
-    duplicate: str | None = None
-    warnings: tuple[str, ...] = ()
-    diff: str = ""  # unified diff of the registry file (also on a dry run)
-    saved: bool = False
-
-
 # --- reading, safely ----------------------------------------------------------------------------
-def _safe_parser() -> etree.XMLParser:
-    return etree.XMLParser(
-        resolve_entities=False, no_network=True, load_dtd=False, dtd_validation=False, huge_tree=False,
-        remove_comments=True, remove_pis=True,
-    )
-
-
-_BOMS = (
-    (b"\xef\xbb\xbf", "utf-8"), (b"\xff\xfe\x00\x00", "utf-32-le"), (b"\x00\x00\xfe\xff", "utf-32-be"),
-    (b"\xff\xfe", "utf-16-le"), (b"\xfe\xff", "utf-16-be"),
-    (b"<\x00\x00\x00", "utf-32-le"), (b"\x00\x00\x00<", "utf-32-be"), (b"<\x00", "utf-16-le"), (b"\x00<", "utf-16-be"),
-)
-_ROOT_START = re.compile(r"<[^!?/\s]")
-
-
-def _has_doctype(data: bytes) -> bool:
-    """Whether the prolog (before the first element) declares a DOCTYPE, in any encoding.
-
-    "<!DOCTYPE" later in the text (inside CDATA, e.g. HTML content) is not a declaration.
-    """
-    head = data[: 1 << 20]
-    encoding = "latin-1"  # ASCII-compatible encodings: "<!DOCTYPE" is the same bytes in all
-    for bom, name in _BOMS:
-        if head.startswith(bom):
-            encoding = "latin-1" if name == "utf-8" else name
-            break
-    text = head.decode(encoding, errors="replace")
-    doctype = text.find("<!DOCTYPE")
-    if doctype < 0:
-        return False
-    root = _ROOT_START.search(text)
-    return root is None or doctype < root.start()
-
-
 def _load_bytes(path_or_bytes: str | os.PathLike[str] | bytes | bytearray, max_bytes: int) -> tuple[bytes, str]:
     if isinstance(path_or_bytes, (bytes, bytearray, memoryview)):
         data = bytes(path_or_bytes)
@@ -195,51 +149,26 @@ def _load_bytes(path_or_bytes: str | os.PathLike[str] | bytes | bytearray, max_b
             with path.open("rb") as handle:
                 data = handle.read(max_bytes + 1)
         except FileNotFoundError:
-            raise EdxmlError(f"Không tìm thấy tệp {name}", f"File not found: {name}", value=name) from None
+            raise EdxmlError("file-not-found", value=name) from None
         except IsADirectoryError:
-            raise EdxmlError(f"{name} là thư mục, không phải tệp edXML", f"{name} is a folder, not an edXML file",
-                             value=name) from None
+            raise EdxmlError("is-a-folder", value=name) from None
     if len(data) > max_bytes:
         raise _too_big(len(data), max_bytes)
     return data, name
 
 
 def _too_big(size: int, limit: int) -> EdxmlError:
-    return EdxmlError(
-        f"Thông điệp edXML quá lớn ({size} byte, tối đa {limit} byte)",
-        f"The edXML message is too large ({size} bytes, at most {limit})",
-    )
+    return EdxmlError("too-large", size=size, limit=limit)
 
 
 def _parse(data: bytes, name: str) -> etree._Element:
     if not data.strip():
-        raise EdxmlError(f"Tệp {name} rỗng, không phải thông điệp edXML", f"{name} is empty, not an edXML message")
-    if _has_doctype(data):
-        raise _doctype_error(name)
+        raise EdxmlError("empty", value=name)
     try:
-        root = etree.fromstring(data, parser=_safe_parser())
-    except etree.XMLSyntaxError as exc:
-        line = getattr(exc, "lineno", None) or 0
-        detail = clean_spaces(str(exc.msg if hasattr(exc, "msg") else exc))[:200]
-        raise EdxmlError(
-            f"{name} không phải XML hợp lệ (dòng {line}): {detail}. Cần một thông điệp edXML (QCVN 102:2016)",
-            f"{name} is not well-formed XML (line {line}): {detail}. Expected an edXML message (QCVN 102:2016)",
-        ) from None
-    tree = root.getroottree()
-    if tree.docinfo.doctype or tree.docinfo.internalDTD is not None or tree.docinfo.externalDTD is not None:
-        raise _doctype_error(name)  # pragma: no cover - refused by the scan above
-    for node in root.iter():
-        if isinstance(node, etree._Entity):  # pragma: no cover - no entity can be declared without a DTD
-            raise _doctype_error(name)
-    return root
-
-
-def _doctype_error(name: str) -> EdxmlError:
-    return EdxmlError(
-        f"{name} có khai báo DOCTYPE: thông điệp edXML không được có DTD hay thực thể (entity), từ chối đọc vì an toàn",
-        f"{name} declares a DOCTYPE: an edXML message has no DTD or entities, refused for safety",
-        element="DOCTYPE",
-    )
+        return parse_xml(data, name, unsafe_id="edxml.doctype", broken_id="edxml.not-xml")
+    except SourceError as exc:
+        raise EdxmlError(exc.msg_id.split(".", 1)[1], element="DOCTYPE" if "doctype" in exc.msg_id else None,
+                         value=name, **{k: v for k, v in exc.params.items() if k != "name"}) from None
 
 
 # --- element look-up on local names ---------------------------------------------------------------
@@ -296,7 +225,7 @@ _YMD = re.compile(rf"(\d{{4}})([/.\-])(\d{{1,2}})\2(\d{{1,2}}){_TIME}")
 def _date(value: str | None, element: str, *, required: bool) -> _dt.date | None:
     if value is None:
         if required:
-            raise _missing(element, "một ngày dd/MM/yyyy, ví dụ 02/12/2022", "a date dd/MM/yyyy, e.g. 02/12/2022")
+            raise _missing(element, "expected-date")
         return None
     match = _DMY.fullmatch(value)
     if match:
@@ -304,28 +233,17 @@ def _date(value: str | None, element: str, *, required: bool) -> _dt.date | None
     else:
         match = _YMD.fullmatch(value)
         if match is None:
-            raise EdxmlError(
-                f"<{element}> “{value}” không phải ngày tháng: cần dd/MM/yyyy (02/12/2022), yyyy/MM/dd hoặc yyyy-MM-dd",
-                f"<{element}> “{value}” is not a date: expected dd/MM/yyyy (02/12/2022), yyyy/MM/dd or yyyy-MM-dd",
-                element=element, value=value,
-            )
+            raise EdxmlError("not-a-date", element=element, value=value)
         year, month, day = int(match.group(1)), int(match.group(3)), int(match.group(4))
     try:
         return _dt.date(year, month, day)
     except ValueError:
-        raise EdxmlError(
-            f"<{element}> “{value}”: không có ngày {day} tháng {month} năm {year}; sửa lại ngày trong thông điệp",
-            f"<{element}> “{value}”: day {day} of month {month} in {year} does not exist; correct the date",
-            element=element, value=value,
-        ) from None
+        raise EdxmlError("impossible-date", element=element, value=value, day=day, month=month, year=year) from None
 
 
-def _missing(element: str, vi_expected: str, en_expected: str) -> EdxmlError:
-    return EdxmlError(
-        f"Thiếu <{element}> trong MessageHeader: cần {vi_expected}",
-        f"<{element}> is missing from the MessageHeader: expected {en_expected}",
-        element=element,
-    )
+def _missing(element: str, expected: str) -> EdxmlError:
+    """<element> is missing; *expected* names the catalog text of what it should hold."""
+    return EdxmlError("missing", element=element, expected=Message(f"edxml.{expected}"))
 
 
 _DIGITS = re.compile(r"\d{1,5}")
@@ -363,24 +281,16 @@ def _code_text(number: str | None, notation: str | None) -> str | None:
 def _read_code(header: etree._Element) -> Citation:
     code = _child(header, "Code")
     if code is None:
-        raise _missing("Code", "<Code> với <CodeNumber> (số, ví dụ 3764) và <CodeNotation> (ký hiệu, ví dụ UBND-TC)",
-                       "<Code> with <CodeNumber> (number, e.g. 3764) and <CodeNotation> (symbol, e.g. UBND-TC)")
+        raise _missing("Code", "expected-code")
     number, notation = _text(code, "CodeNumber"), _text(code, "CodeNotation")
     if number is None and (notation is None or not _FULL_CODE.match(notation) or _YEAR_FIRST.match(notation)):
-        raise _missing("Code/CodeNumber", "số của văn bản trong <CodeNumber>, ví dụ 3764",
-                       "the document number in <CodeNumber>, e.g. 3764")
+        raise _missing("Code/CodeNumber", "expected-number")
     text = _code_text(number, notation)
     if text is None:
-        raise _missing("Code/CodeNotation", "ký hiệu của văn bản trong <CodeNotation>, ví dụ UBND-TC",
-                       "the document symbol in <CodeNotation>, e.g. UBND-TC")
+        raise _missing("Code/CodeNotation", "expected-notation")
     citation = _citation(text)
     if citation is None:
-        raise EdxmlError(
-            f"<Code> “{text}” không phải số, ký hiệu văn bản: cần dạng 3764/UBND-TC, 36/KH-UBND, 26/2022/NQ-HĐND hoặc 1631-QĐ/HU",
-            f"<Code> “{text}” is not a document number and symbol: expected 3764/UBND-TC, 36/KH-UBND, "
-            "26/2022/NQ-HĐND or 1631-QĐ/HU",
-            element="Code", value=text,
-        )
+        raise EdxmlError("bad-code", element="Code", value=text)
     if number and notation and text in (number, notation):
         # One of them held the whole code: the other must agree with it.
         other, element = (notation, "CodeNotation") if text == number else (number, "CodeNumber")
@@ -388,11 +298,7 @@ def _read_code(header: etree._Element) -> Citation:
         if citation.year is not None:
             agrees.add(key(f"{citation.year}/{citation.symbol}"))
         if key(other.lstrip("0") or "0") not in agrees and key(other) not in agrees:
-            raise EdxmlError(
-                f"<Code/{element}> “{other}” không khớp với số, ký hiệu “{text}”",
-                f"<Code/{element}> “{other}” does not match the number and symbol “{text}”",
-                element=f"Code/{element}", value=other,
-            )
+            raise EdxmlError("code-mismatch", element=f"Code/{element}", value=other, code=text)
     return citation
 
 
@@ -406,7 +312,7 @@ def _organ(node: etree._Element | None) -> Organ:
     )
 
 
-def _response_for(node: etree._Element, index: int, warnings: list[str]) -> ResponseFor | None:
+def _response_for(node: etree._Element, index: int, warnings: list[Message]) -> ResponseFor | None:
     code_node = _child(node, "Code")
     raw: str | None
     if code_node is not None and (_child(code_node, "CodeNumber") is not None or _child(code_node, "CodeNotation") is not None):
@@ -416,14 +322,11 @@ def _response_for(node: etree._Element, index: int, warnings: list[str]) -> Resp
     element = f"ResponseFor[{index}]"
     date = _date(_text(node, "PromulgationDate"), f"{element}/PromulgationDate", required=False)
     if raw is None:
-        warnings.append(f"<{element}> không có <Code> (số, ký hiệu): bỏ qua / <{element}> has no <Code>: ignored")
+        warnings.append(Message("edxml.response-no-code", {"element": element}))
         return None
     citation = _citation(raw)
     if citation is None:
-        warnings.append(
-            f"<{element}/Code> “{raw}” không phải số, ký hiệu văn bản: giữ nguyên như đã ghi / "
-            f"<{element}/Code> “{raw}” is not a document number and symbol: kept as written"
-        )
+        warnings.append(Message("edxml.response-bad-code", {"element": element, "value": raw}))
     return ResponseFor(code=citation.code if citation else raw, date=date, organ_id=_text(node, "OrganId"),
                        document_id=_text(node, "DocumentId"))
 
@@ -434,18 +337,11 @@ def read_edxml(path_or_bytes: str | os.PathLike[str] | bytes, *, max_bytes: int 
     root = _parse(data, name)
     header = root if _local(root).lower() == "messageheader" else _find(root, "MessageHeader")
     if header is None:
-        raise EdxmlError(
-            f"Không có <MessageHeader> trong {name} (phần tử gốc <{_local(root)}>): cần một thông điệp edXML theo QCVN 102:2016",
-            f"No <MessageHeader> in {name} (root element <{_local(root)}>): expected an edXML message (QCVN 102:2016)",
-            element="MessageHeader",
-        )
-    warnings: list[str] = []
+        raise EdxmlError("no-header", element="MessageHeader", value=name, root=_local(root))
+    warnings: list[Message] = []
     namespace = etree.QName(header).namespace or ""
     if namespace not in KNOWN_NS:
-        warnings.append(
-            f"Không gian tên “{namespace}” không phải của QCVN 102:2016 ({EDXML_NS}); vẫn đọc theo tên phần tử / "
-            f"Namespace “{namespace}” is not the QCVN 102:2016 one ({EDXML_NS}); read by element names anyway"
-        )
+        warnings.append(Message("edxml.foreign-namespace", {"namespace": namespace, "standard": EDXML_NS}))
     citation = _read_code(header)
     promulgation = _child(header, "PromulgationInfo")
     date_text = _text(promulgation, "PromulgationDate") if promulgation is not None else _text(header, "PromulgationDate")
@@ -453,11 +349,10 @@ def read_edxml(path_or_bytes: str | os.PathLike[str] | bytes, *, max_bytes: int 
     assert date is not None
     sender = _child(header, "From")
     if sender is None:
-        raise _missing("From", "cơ quan gửi với <OrganId> và <OrganName>", "the sender with <OrganId> and <OrganName>")
+        raise _missing("From", "expected-sender")
     issuer = _organ(sender)
     if issuer.name is None and issuer.organ_id is None:
-        raise _missing("From/OrganName", "tên cơ quan ban hành, ví dụ UBND huyện Bình Sơn",
-                       "the issuer's name, e.g. UBND huyện Bình Sơn")
+        raise _missing("From/OrganName", "expected-issuer")
     doc_type = _child(header, "DocumentType")
     type_name = _text(doc_type, "TypeName")
     kind, kind_known = citation.kind, True
@@ -465,15 +360,12 @@ def read_edxml(path_or_bytes: str | os.PathLike[str] | bytes, *, max_bytes: int 
         found = default_kinds().by_name(type_name)
         if found is None:
             kind, kind_known = type_name, False
-            warnings.append(
-                f"<DocumentType/TypeName> “{type_name}” không phải tên loại văn bản đã biết: giữ nguyên như đã ghi / "
-                f"<DocumentType/TypeName> “{type_name}” is not a known kind of document: kept as written"
-            )
+            warnings.append(Message("edxml.type-name-unknown", {"value": type_name}))
         else:
             kind = found.name
     title = _text(header, "Subject")
     if title is None:
-        warnings.append("Thiếu <Subject> (trích yếu) / <Subject> (the title) is missing")
+        warnings.append(Message("edxml.no-subject"))
     responses = []
     for index, node in enumerate(_children(header, "ResponseFor")):
         response = _response_for(node, index, warnings)
@@ -503,59 +395,35 @@ def _issuer_key(registry: Registry, name: str | None, msg: EdxmlMessage, *, over
         return registry.find_issuer(name).key
     except ResolveError as exc:
         if exc.reason == "ambiguous":
-            raise EdxmlError(
-                f"“{shown}” chỉ nhiều cơ quan trong sổ ({', '.join(exc.candidates)}): chọn một bằng issuer_override",
-                f"“{shown}” names several issuers in the registry ({', '.join(exc.candidates)}): choose one with issuer_override",
-                element="From/OrganName", value=shown,
-            ) from None
+            raise EdxmlError("issuer-ambiguous", element="From/OrganName", value=shown,
+                             candidates=", ".join(exc.candidates)) from None
         if override:
-            raise EdxmlError(
-                f"Cơ quan “{shown}” (issuer_override) không có trong sổ: dùng khóa hoặc tên của một cơ quan trong mục issuers",
-                f"The issuer “{shown}” (issuer_override) is not in the registry: give the key or name of one under issuers",
-                element="issuer_override", value=shown,
-            ) from None
-        organ_id = f" (mã định danh {msg.issuer.organ_id})" if msg.issuer.organ_id else ""
-        organ_id_en = f" (organ ID {msg.issuer.organ_id})" if msg.issuer.organ_id else ""
-        raise EdxmlError(
-            f"Cơ quan ban hành “{shown}”{organ_id} trong <From/OrganName> chưa có trong sổ: thêm cơ quan này vào mục "
-            "issuers của sổ (hoặc thêm tên này vào aliases của cơ quan đã có), hoặc chỉ rõ cơ quan bằng issuer_override",
-            f"The issuer “{shown}”{organ_id_en} in <From/OrganName> is not in the registry: add it under issuers "
-            "(or add this name to the aliases of the issuer it is), or name the issuer with issuer_override",
-            element="From/OrganName", value=shown,
-        ) from None
+            raise EdxmlError("override-unknown", element="issuer_override", value=shown) from None
+        organ_id = Message("edxml.organ-id", {"id": msg.issuer.organ_id}) if msg.issuer.organ_id else ""
+        raise EdxmlError("issuer-unknown", element="From/OrganName", value=shown, organ_id=organ_id) from None
 
 
-def _reference(registry: Registry, response: ResponseFor, own_id: str, warnings: list[str]) -> str | None:
-    """The registry reference for a ResponseFor: a code that resolves to one document, or its ID."""
+def _reference(registry: Registry, response: ResponseFor, own_id: str, notes: list[Message]) -> str | None:
+    """The registry reference for a ResponseFor (the one registry match): a code that names one
+    document, or its ID; None, with a note, when it names none or several."""
     shown = response.code + (f" ngày {format_date(response.date)}" if response.date else "")
-    target: Document | None = None
     try:
-        target = registry.resolve(shown)
-    except ResolveError as exc:
-        if response.date is not None and exc.reason == "unresolved":
-            try:
-                candidate = registry.resolve(response.code)
-            except ResolveError:
-                candidate = None
-            if candidate is not None and candidate.date is not None and candidate.date.year == response.date.year:
-                target = candidate
-                warnings.append(
-                    f"<ResponseFor> {shown}: trong sổ văn bản {candidate.code} ghi ngày {candidate.date_text()}; "
-                    "vẫn liên kết, kiểm tra lại ngày / "
-                    f"<ResponseFor> {shown}: the registry dates {candidate.code} {candidate.date_text()}; linked, check the date"
-                )
-        if target is None:
-            if exc.reason == "ambiguous":
-                warnings.append(
-                    f"<ResponseFor> {shown} chỉ nhiều văn bản trong sổ ({', '.join(exc.candidates)}): chưa liên kết / "
-                    f"<ResponseFor> {shown} names several documents ({', '.join(exc.candidates)}): not linked"
-                )
-            else:
-                warnings.append(
-                    f"<ResponseFor> {shown} chưa có trong sổ: chưa liên kết responds_to; thêm văn bản đó rồi liên kết / "
-                    f"<ResponseFor> {shown} is not in the registry: no responds_to link; add it, then link"
-                )
-            return None
+        citation = parse_citation(response.code)
+    except CitationError:
+        notes.append(Message("edxml.response-unknown", {"value": shown}))
+        return None
+    found = registry.match(attrs.evolve(citation, date=response.date))
+    if found.kind is MatchKind.AMBIGUOUS:
+        notes.append(Message("edxml.response-ambiguous", {"value": shown,
+                                                          "candidates": [d.id for d in found.candidates]}))
+        return None
+    if found.kind is not MatchKind.EXACT or found.document is None:
+        notes.append(Message("edxml.response-unknown", {"value": shown}))
+        return None
+    target = found.document
+    if "date" in found.differs:
+        notes.append(Message("edxml.response-date-differs", {"value": shown, "code": target.code,
+                                                             "date": target.date or "?"}))
     if target.id == own_id:
         return None
     return target.code if registry.get(target.code) is target else target.id
@@ -578,129 +446,76 @@ def _owed_by(registry: Registry, msg: EdxmlMessage, issuer: str) -> str | None:
     return None
 
 
-def message_to_document_fields(
+def message_to_document(
     msg: EdxmlMessage,
     registry: Registry,
     *,
     issuer_override: str | None = None,
-    warnings: list[str] | None = None,
-) -> dict[str, Any]:
-    """Registry document fields (docs/registry.md) for *msg*.
+    notes: list[Message] | None = None,
+) -> NewDocument:
+    """The registry document for *msg* (an adapter from the message to registry fields).
 
     The issuer is the registry issuer named by ``From/OrganName`` (or *issuer_override*, a key or
-    name); none found raises :class:`EdxmlError` telling the clerk to add it. ``date`` is ISO text,
-    ``deadlines`` a list of mappings, ``responds_to`` the references that resolve in *registry*.
-    What the clerk should look at is appended to *warnings* (message warnings included).
+    name); none found raises :class:`EdxmlError` telling the clerk to add it. ``responds_to`` holds
+    the ResponseFor references that name one registered document; the DueDate becomes a deadline.
+    What the clerk should look at is appended to *notes* (the message's own warnings included).
     """
-    notes = warnings if warnings is not None else []
-    notes.extend(msg.warnings)
+    out = notes if notes is not None else []
+    out.extend(msg.warnings)
     if issuer_override is not None:
         issuer = _issuer_key(registry, issuer_override, msg, override=True)
     else:
         issuer = _issuer_key(registry, msg.issuer.name, msg, override=False)
-    fields: dict[str, Any] = {"code": msg.code}
-    if msg.kind and msg.kind_known:
-        fields["kind"] = msg.kind
-    elif msg.kind:
-        notes.append(
-            f"Loại văn bản “{msg.kind}” không có trong danh mục: để trống, vanban suy từ ký hiệu / "
-            f"Kind “{msg.kind}” is unknown: left out, vanban infers it from the symbol"
-        )
-    fields["date"] = msg.date.isoformat()
-    fields["issuer"] = issuer
-    if msg.title:
-        fields["title"] = msg.title
+    if msg.kind and not msg.kind_known:
+        out.append(Message("edxml.kind-unknown", {"kind": msg.kind}))
     own_id = document_id(issuer, msg.year if msg.year is not None else msg.date.year, msg.number, msg.symbol)
     refs: list[str] = []
     for response in msg.response_for:
-        ref = _reference(registry, response, own_id, notes)
+        ref = _reference(registry, response, own_id, out)
         if ref is not None and ref not in refs:
             refs.append(ref)
-    if refs:
-        fields["responds_to"] = refs
+    deadlines = []
     if msg.due is not None:
-        issuer_name = registry.issuer_name(issuer)
-        deadline: dict[str, Any] = {
-            "due": msg.due.isoformat(),
-            "what": f"Trả lời/xử lý văn bản {msg.code} ngày {format_date(msg.date)} của {issuer_name}"
-                    + (f" {msg.title}" if msg.title else ""),
-        }
-        if msg.title and "báo cáo" in key(msg.title):
-            deadline["kind"] = "Báo cáo"
-        by = _owed_by(registry, msg, issuer)
-        if by is not None:
-            deadline["by"] = by
-        deadline["source"] = "Hạn xử lý (DueDate) trong thông điệp edXML" + (
-            f" {msg.document_id}" if msg.document_id else "")
+        what = Message("comment.edxml-deadline", {"code": msg.code, "date": msg.date,
+                                                  "issuer": registry.issuer_name(issuer),
+                                                  "title": f" {msg.title}" if msg.title else ""}).render("vi")
+        source = Message("comment.edxml-deadline-source",
+                         {"id": f" {msg.document_id}" if msg.document_id else ""}).render("vi")
+        deadlines.append(NewDeadline(due=msg.due, what=what,
+                                     kind="Báo cáo" if msg.title and "báo cáo" in key(msg.title) else None,
+                                     by=_owed_by(registry, msg, issuer), source=source))
         if msg.due < msg.date:
-            notes.append(
-                f"<DueDate> {format_date(msg.due)} trước ngày ban hành {format_date(msg.date)} / "
-                f"<DueDate> {format_date(msg.due)} is before the date of issue {format_date(msg.date)}"
-            )
-        fields["deadlines"] = [deadline]
-    return fields
-
-
-def _existing(registry: Registry, fields: Mapping[str, Any], msg: EdxmlMessage) -> Document | None:
-    """The registered document that *msg* is: same issuer, number, symbol and year."""
-    year = msg.year if msg.year is not None else msg.date.year
-    same = [
-        d for d in registry.candidates(Citation(number=msg.number, symbol=msg.symbol, year=msg.year))
-        if d.issuer == fields["issuer"] and d.issue_year == year
-    ]
-    if same:
-        return same[0]
-    return registry.by_id.get(document_id(fields["issuer"], year, msg.number, msg.symbol))
+            out.append(Message("edxml.due-before-date", {"due": msg.due, "date": msg.date}))
+    return NewDocument(
+        code=msg.code, date=msg.date, issuer=issuer, kind=msg.kind if msg.kind_known else None, title=msg.title,
+        relations=tuple((RelationType.RESPONDS_TO, ref) for ref in refs), deadlines=tuple(deadlines),
+    )
 
 
 def import_edxml(
-    registry_path: str | os.PathLike[str],
-    message_path: str | os.PathLike[str] | bytes,
+    registry: Registry,
+    message: str | os.PathLike[str] | bytes,
     *,
     issuer_override: str | None = None,
-    dry_run: bool = False,
-) -> ImportResult:
-    """Add the document of an edXML message to the registry file, keeping its comments.
+) -> Change:
+    """The change that adds the document of an edXML message to *registry*'s file (not written:
+    ``change.save()`` writes it), keeping the file's comments.
 
-    A document already registered (same issuer, number, symbol and year) is not added again:
-    its ID comes back as ``duplicate``. On *dry_run* nothing is written; ``added`` and ``diff``
-    show what would be. Raises EdxmlError for an unreadable message or an unknown issuer, and
-    RegistryError if the registry itself does not validate.
+    A document already registered (the one registry match: same issuer, number, symbol and
+    year) is in ``change.intake.existing`` and is not added again. Raises EdxmlError for an
+    unreadable message or an unknown issuer.
     """
-    msg = read_edxml(message_path)
-    editor = RegistryEditor(registry_path)
-    registry = editor.registry()
-    warnings: list[str] = []
-    fields = message_to_document_fields(msg, registry, issuer_override=issuer_override, warnings=warnings)
-    existing = _existing(registry, fields, msg)
-    if existing is not None:
-        if existing.date is not None and existing.date != msg.date:
-            warnings.append(
-                f"{existing.code} đã có trong sổ với ngày {existing.date_text()}, thông điệp ghi {format_date(msg.date)} / "
-                f"{existing.code} is registered dated {existing.date_text()}, the message says {format_date(msg.date)}"
-            )
-        return ImportResult(duplicate=existing.id, warnings=tuple(warnings))
-    deadlines = fields.pop("deadlines", [])
+    msg = read_edxml(message)
+    notes: list[Message] = []
+    document = message_to_document(msg, registry, issuer_override=issuer_override, notes=notes)
+    found = registry.match(document.citation, issuer=document.issuer)
+    if found.exact and found.document is not None and "date" in found.differs:
+        notes.append(Message("edxml.registered-other-date", {"code": found.document.code,
+                                                             "registered": found.document.date or "?",
+                                                             "date": msg.date}))
     origin = msg.document_id or ", ".join(p for p in (msg.issuer.organ_id, msg.issuer.name) if p)
-    entry = editor.add_document(fields, comment=f"nhập từ thông điệp edXML: {origin}")
-    entry["date"] = msg.date  # a date, not a quoted string
-    if deadlines:
-        seq = CommentedSeq()
-        for item in deadlines:
-            mapping = CommentedMap()
-            for name, value in item.items():
-                mapping[name] = _dt.date.fromisoformat(value) if name == "due" else nfc(value)
-            seq.append(mapping)
-        entry["deadlines"] = seq
-    edited = editor.registry()  # validates; raises RegistryError rather than write a broken file
-    added = edited.documents[-1].id
-    text = editor.dumps()
-    diff = "".join(difflib.unified_diff(
-        editor.original.splitlines(keepends=True), text.splitlines(keepends=True),
-        fromfile=str(registry_path), tofile=str(registry_path),
-    ))
-    saved = False if dry_run else editor.save()
-    return ImportResult(added=added, warnings=tuple(warnings), diff=diff, saved=saved)
+    return propose(registry, [document], near=False, notes=[Message("cli.note", {"text": n}) for n in notes],
+                   comment=Message("comment.edxml", {"origin": origin}).render("vi"))
 
 
 # --- writing ---------------------------------------------------------------------------------------

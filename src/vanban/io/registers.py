@@ -38,7 +38,6 @@ from __future__ import annotations
 
 import csv
 import datetime as _dt
-import difflib
 import io
 import re
 import zipfile
@@ -49,17 +48,20 @@ import attrs
 from rapidfuzz import fuzz, process
 
 from ..base.atomic import write_atomic
+from ..base.dates import DateError, format_date, parse_date, read_date
+from ..base.errors import VanbanError
+from ..base.messages import DEFAULT_LANG, Message
+from ..base.text import clean_spaces, key, loose_key, nfc
 from ..cite.citation import Citation, CitationError
-from ..cite.dates import DateError, format_date, parse_date, read_date
 from ..cite.find import parse_citation
 from ..cite.kinds import Kind, default_kinds
+from ..registry import Change, NewDocument, Registry, ResolveError, load_registry, propose
 from ..registry.model import Document, document_id
-from ..registry import Registry, RegistryEditor, ResolveError, code_key, load_registry
-from ..cite.text import clean_spaces, key, loose_key, nfc
+from .guard import SourceError, ZipGuard, has_doctype
 
 __all__ = [
     "COLUMNS", "REQUIRED", "SHEET_TITLE", "NUMBER", "SYMBOL", "KIND", "HEADER_SCAN_ROWS", "FUZZY_THRESHOLD",
-    "RegisterError", "RowProblem", "RegisterRow", "RegisterImport", "ImportResult",
+    "RegisterError", "RowProblem", "RegisterRow", "RegisterImport", "register_documents",
     "match_headers", "read_register", "import_register", "export_register", "split_kind",
     "csv_escape", "csv_unescape",
 ]
@@ -143,13 +145,17 @@ _FUZZY_CHOICES = list(_EXACT)
 _INCOMING = frozenset(_norm(n) for n in _INCOMING_NAMES)
 
 
-class RegisterError(ValueError):
+class RegisterError(VanbanError, ValueError):
     """A register that cannot be read at all (no header, wrong format, unknown issuer…)."""
 
-    def __init__(self, message: str, *, sheet: str | None = None, found: Sequence[str] = ()):
+    def __init__(self, msg_id: str, /, *, sheet: str | None = None, found: Sequence[str] = (), **params: Any):
         self.sheet = sheet
         self.found = tuple(found)
-        super().__init__(message)
+        super().__init__(f"register.{msg_id}", sheet=sheet or "", found=_quoted(found), **params)
+
+
+def _quoted(items: Iterable[object]) -> str:
+    return ", ".join(f"“{item}”" for item in items)
 
 
 @attrs.frozen(slots=True)
@@ -164,13 +170,21 @@ class RowProblem:
     row_number: int
     column: str
     value: str
-    message: str
-    error: str = ""  # a stable id: missing-code, bad-code, missing-date, bad-date, impossible-date, …
+    error: str  # a stable id: missing-code, bad-code, missing-date, bad-date, impossible-date, …
     skipped: bool = True
 
-    def render(self) -> str:
-        value = f" «{self.value}»" if self.value else ""
-        return f"{self.sheet}, dòng {self.row_number}, cột “{self.column}”{value}: {self.message}"
+    @property
+    def message(self) -> Message:
+        """What is wrong and what happened to the row (catalog ``register.row-<error>``)."""
+        return Message(f"register.row-{self.error}", {"value": self.value})
+
+    def text(self, lang: str = DEFAULT_LANG) -> str:
+        return self.message.render(lang)
+
+    def note(self, file: str) -> Message:
+        """The problem as a note of an import: "file: sheet:row: column: message"."""
+        return Message("register.row-note", {"file": file, "sheet": self.sheet, "row": self.row_number,
+                                             "column": self.column, "message": self.message})
 
 
 @attrs.frozen(slots=True)
@@ -216,17 +230,6 @@ class RegisterImport:
     problems: tuple[RowProblem, ...]
     sheets: tuple[str, ...] = ()  # the sheets read as registers
     skipped_sheets: tuple[str, ...] = ()  # sheets with no register table (a cover page, an empty sheet)
-
-
-@attrs.frozen(slots=True)
-class ImportResult:
-    """What :func:`import_register` did (or would do, with ``dry_run``)."""
-
-    added: list[str]  # document IDs appended to the registry
-    duplicates: list[tuple[RegisterRow, str]]  # rows already in the registry, with the existing ID
-    problems: list[RowProblem]
-    diff: str = ""  # unified diff of the registry file
-    saved: bool = False
 
 
 # --- headers ------------------------------------------------------------------------------------
@@ -285,12 +288,7 @@ def _locate_header(rows: Sequence[tuple[int, Sequence[Any]]], sheet: str) -> tup
         if found and not _missing(found):
             incoming = [str(c) for c in cells if isinstance(c, str) and _norm(c) in _INCOMING]
             if incoming:
-                raise RegisterError(
-                    f"{sheet}: đây là sổ đăng ký văn bản đến (cột {', '.join(f'“{c}”' for c in incoming)}), "
-                    "không phải sổ văn bản đi: văn bản trong đó không do cơ quan mình ban hành",
-                    sheet=sheet,
-                    found=incoming,
-                )
+                raise RegisterError("incoming-register", sheet=sheet, found=incoming)
             return number, found
         if found and (best is None or len(found) > best[0]):
             best = (len(found), number, cells, found)
@@ -299,13 +297,8 @@ def _locate_header(rows: Sequence[tuple[int, Sequence[Any]]], sheet: str) -> tup
     _, number, cells, found = best
     missing = _missing(found)
     written = [clean_spaces(str(c)) for c in cells if c is not None and str(c).strip()]
-    raise RegisterError(
-        f"{sheet}: không tìm thấy cột {', '.join(f'“{m}”' for m in missing)} trong "
-        f"{HEADER_SCAN_ROWS} dòng đầu; dòng tiêu đề gần nhất (dòng {number}) có: "
-        + "; ".join(f"“{w}”" for w in written),
-        sheet=sheet,
-        found=written,
-    )
+    raise RegisterError("missing-columns", sheet=sheet, found=written, missing=_quoted(missing), rows=HEADER_SCAN_ROWS,
+                        line=number)
 
 
 # --- cell values --------------------------------------------------------------------------------
@@ -437,10 +430,8 @@ class _Rows:
                 return None
         return value
 
-    def problem(self, number: int, column: str, value: Any, error: str, message: str, *, skipped: bool = True) -> None:
-        self.problems.append(
-            RowProblem(self.sheet, number, column, _text(value) or "", message, error=error, skipped=skipped)
-        )
+    def problem(self, number: int, column: str, value: Any, error: str, *, skipped: bool = True) -> None:
+        self.problems.append(RowProblem(self.sheet, number, column, _text(value) or "", error, skipped))
 
     def add(self, number: int, cells: Sequence[Any]) -> None:
         values = {name: self.cell(cells, name) for name in self.columns}
@@ -465,8 +456,7 @@ class _Rows:
             if written is not None:
                 kind = written.name
             else:
-                self.problem(number, KIND, kind_column, "unknown-kind",
-                             "tên loại không có trong danh mục; lấy theo ký hiệu", skipped=False)
+                self.problem(number, KIND, kind_column, "unknown-kind", skipped=False)
         if kind is None:
             kind = citation.kind  # KH → Kế hoạch; no type code → Công văn
         self.rows.append(
@@ -497,16 +487,14 @@ class _Rows:
             else:
                 code_text = num or sym
         if code_text is None:
-            self.problem(number, column, None, "missing-code", "thiếu số, ký hiệu văn bản; dòng này không được nhập")
+            self.problem(number, column, None, "missing-code")
             return None, None
         try:
             citation = parse_citation(code_text)
         except CitationError:
             citation = None
         if citation is None or citation.title or citation.issuer:
-            self.problem(number, column, code_text, "bad-code",
-                         "không đọc được số, ký hiệu (ví dụ đúng: 36/KH-UBND, 2990/UBND-VX, 1631-QĐ/HU); "
-                         "dòng này không được nhập")
+            self.problem(number, column, code_text, "bad-code")
             return None, code_text
         return citation, code_text
 
@@ -516,10 +504,9 @@ class _Rows:
             if citation is not None and citation.date is not None:
                 return citation.date  # "36/KH-UBND ngày 20/02/2023" in the code column
             if citation is not None and citation.invalid_date is not None:
-                self.problem(number, CODE, str(citation.invalid_date), "impossible-date",
-                             f"ngày {citation.invalid_date} không tồn tại; dòng này không được nhập")
+                self.problem(number, CODE, str(citation.invalid_date), "impossible-date")
                 return None
-            self.problem(number, DATE, None, "missing-date", "thiếu ngày tháng văn bản; dòng này không được nhập")
+            self.problem(number, DATE, None, "missing-date")
             return None
         try:
             return _date_value(raw)
@@ -529,12 +516,7 @@ class _Rows:
                 impossible = read_date(text).value is None
             except DateError:
                 impossible = False
-            if impossible:
-                self.problem(number, DATE, raw, "impossible-date",
-                             f"ngày {text} không tồn tại; dòng này không được nhập")
-            else:
-                self.problem(number, DATE, raw, "bad-date",
-                             "không đọc được ngày (ghi dd/mm/yyyy, ví dụ 20/02/2023); dòng này không được nhập")
+            self.problem(number, DATE, raw, "impossible-date" if impossible else "bad-date")
             return None
 
     def copies(self, number: int, value: Any) -> int | None:
@@ -546,8 +528,7 @@ class _Rows:
         match = re.fullmatch(r"(\d{1,6})(?:\s*(?:bản|b))?", text, re.IGNORECASE)
         if match:
             return int(match.group(1))
-        self.problem(number, COPIES, value, "bad-copies", "số lượng bản không phải là số; bỏ qua giá trị này",
-                     skipped=False)
+        self.problem(number, COPIES, value, "bad-copies", skipped=False)
         return None
 
     def sent(self, number: int, value: Any) -> _dt.date | None:
@@ -556,8 +537,7 @@ class _Rows:
         try:
             return _date_value(value)
         except DateError:
-            self.problem(number, SENT, value, "bad-sent-date", "không đọc được ngày chuyển; bỏ qua giá trị này",
-                         skipped=False)
+            self.problem(number, SENT, value, "bad-sent-date", skipped=False)
             return None
 
 
@@ -590,7 +570,7 @@ def _decode(data: bytes, name: str) -> str:
     try:
         return nfc(data.decode("cp1258"))  # "CSV" saved by a Vietnamese Windows Excel
     except UnicodeDecodeError:
-        raise RegisterError(f"{name}: không đọc được tệp CSV (hãy lưu dưới dạng CSV UTF-8)") from None
+        raise RegisterError("csv-encoding", file=name) from None
 
 
 def _csv_rows(text: str, delimiter: str) -> Iterator[tuple[int, list[str]]]:
@@ -626,16 +606,18 @@ def _sniff_delimiter(text: str) -> str:
 
 
 def _check_zip(path: Path) -> None:
+    """The workbook's parts under the shared limits, and its XML parts free of any DTD, before openpyxl."""
     try:
-        with zipfile.ZipFile(path) as archive:
-            infos = archive.infolist()
-    except zipfile.BadZipFile:
-        raise RegisterError(
-            f"{path.name}: không phải tệp .xlsx hợp lệ (tệp hỏng, hoặc là .xls cũ): mở bằng Excel và lưu lại "
-            "dưới dạng .xlsx hoặc CSV UTF-8"
-        ) from None
-    if len(infos) > MAX_XLSX_PARTS or sum(i.file_size for i in infos) > MAX_XLSX_UNPACKED:
-        raise RegisterError(f"{path.name}: tệp .xlsx quá lớn khi giải nén (có thể là tệp độc hại); không đọc")
+        with path.open("rb") as fp, ZipGuard(fp, kind=".xlsx", max_parts=MAX_XLSX_PARTS,
+                                            max_total_bytes=MAX_XLSX_UNPACKED,
+                                            max_part_bytes=MAX_XLSX_UNPACKED) as guard:
+            xml_parts = [i for i in guard.infos if i.filename.endswith((".xml", ".rels"))]
+            guard.check_declared(xml_parts)
+            for info in xml_parts:
+                if has_doctype(guard.read(info)):
+                    raise SourceError("io.xml-doctype", name=info.filename, kind=".xlsx")
+    except SourceError as exc:
+        raise RegisterError("unreadable", file=path.name, reason=exc.message) from None
 
 
 def _xlsx_tables(path: Path, sheet: str | None) -> Iterator[tuple[str, Iterator[tuple[int, Sequence[Any]]]]]:
@@ -646,15 +628,13 @@ def _xlsx_tables(path: Path, sheet: str | None) -> Iterator[tuple[str, Iterator[
     try:
         workbook = openpyxl.load_workbook(path, read_only=True, data_only=True)
     except (InvalidFileException, zipfile.BadZipFile, KeyError, ValueError, OSError) as exc:
-        raise RegisterError(f"{path.name}: không đọc được tệp .xlsx ({exc}); hãy lưu lại bằng Excel") from None
+        raise RegisterError("xlsx-unreadable", file=path.name, reason=str(exc)) from None
     try:
         names = list(workbook.sheetnames)
         if sheet is not None:
             chosen = [n for n in names if n == sheet] or [n for n in names if key(n) == key(sheet)]
             if not chosen:
-                raise RegisterError(
-                    f"{path.name}: không có trang tính “{sheet}” (có: {', '.join(names)})", sheet=sheet, found=names
-                )
+                raise RegisterError("no-such-sheet", file=path.name, sheet=sheet, found=names)
             names = chosen[:1]
         for name in names:
             worksheet = workbook[name]
@@ -682,129 +662,69 @@ def read_register(path: str | Path, *, issuer: str, sheet: str | None = None) ->
         try:
             data = path.read_bytes()
         except OSError as exc:
-            raise RegisterError(f"{path}: không đọc được tệp ({exc.strerror})") from None
+            raise RegisterError("cannot-read", file=str(path), reason=exc.strerror or str(exc)) from None
         text = _decode(data, path.name)
         delimiter = _sniff_delimiter(text)
         try:
             result = _read_table(path.name, _csv_rows(text, delimiter), csv_cells=True)
         except csv.Error as exc:
-            raise RegisterError(f"{path.name}: tệp CSV hỏng ({exc})") from None
+            raise RegisterError("csv-broken", file=path.name, reason=str(exc)) from None
         if result is None:
-            raise RegisterError(
-                f"{path.name}: không tìm thấy dòng tiêu đề của sổ đăng ký (cần các cột "
-                f"{', '.join(f'“{c}”' for c in REQUIRED)}) trong {HEADER_SCAN_ROWS} dòng đầu",
-                sheet=path.name,
-            )
+            raise RegisterError("no-header", file=path.name, sheet=path.name, required=_quoted(REQUIRED),
+                                rows=HEADER_SCAN_ROWS)
         rows, problems = result
         read.append(path.name)
     elif suffix in (".xlsx", ".xlsm"):
         if not path.is_file():
-            raise RegisterError(f"{path}: không có tệp này")
+            raise RegisterError("cannot-read", file=str(path), reason=Message("io.file-not-found"))
         for name, table in _xlsx_tables(path, sheet):
             result = _read_table(name, table, csv_cells=False)
             if result is None:
                 if sheet is not None:
-                    raise RegisterError(
-                        f"{path.name}, trang “{name}”: không tìm thấy dòng tiêu đề của sổ đăng ký (cần các cột "
-                        f"{', '.join(f'“{c}”' for c in REQUIRED)}) trong {HEADER_SCAN_ROWS} dòng đầu",
-                        sheet=name,
-                    )
+                    raise RegisterError("no-header-sheet", file=path.name, sheet=name, required=_quoted(REQUIRED),
+                                        rows=HEADER_SCAN_ROWS)
                 skipped.append(name)
                 continue
             rows.extend(result[0])
             problems.extend(result[1])
             read.append(name)
         if not read:
-            raise RegisterError(
-                f"{path.name}: không trang tính nào có bảng sổ đăng ký (cần các cột "
-                f"{', '.join(f'“{c}”' for c in REQUIRED)}); đã xem: {', '.join(skipped)}",
-                found=skipped,
-            )
+            raise RegisterError("no-register-sheet", file=path.name, found=skipped, required=_quoted(REQUIRED))
     elif suffix in (".xls", ".ods"):
-        raise RegisterError(f"{path.name}: định dạng {suffix} chưa được hỗ trợ; hãy lưu lại dưới dạng .xlsx hoặc CSV UTF-8")
+        raise RegisterError("old-format", file=path.name, suffix=suffix)
     else:
-        raise RegisterError(f"{path.name}: cần tệp .csv hoặc .xlsx")
+        raise RegisterError("need-csv-or-xlsx", file=path.name)
     return RegisterImport(path=path, issuer=issuer, rows=tuple(rows), problems=tuple(problems), sheets=tuple(read),
                           skipped_sheets=tuple(skipped))
 
 
 # --- import into a registry ---------------------------------------------------------------------
-def import_register(
-    registry_path: str | Path,
-    register_path: str | Path,
-    *,
-    issuer: str,
-    dry_run: bool = False,
-    sheet: str | None = None,
-) -> ImportResult:
-    """Add the register's documents to the registry file, keeping its comments and layout.
+def register_documents(imported: RegisterImport) -> list[NewDocument]:
+    """The register's rows as new documents of its issuer (code, kind, date, title, note)."""
+    return [NewDocument(code=row.code, date=row.date, issuer=imported.issuer, kind=row.kind, title=row.title,
+                        note=row.note, origin=f"{imported.path.name}, {row.sheet}:{row.row_number}")
+            for row in imported.rows]
 
-    A row whose document is already registered (same issuer, number, symbol and year — compared
-    as :func:`vanban.registry.code_key` does — or the same document ID) is listed in
-    ``duplicates`` and not added again. New documents are appended (code, kind, date, issuer,
-    title, note); the file is validated and written atomically, unless *dry_run*.
+
+def import_register(registry: Registry, register_path: str | Path, *, issuer: str,
+                    sheet: str | None = None) -> Change:
+    """The change that adds the register's documents to *registry*'s file (not written:
+    ``change.save()`` writes it), keeping the file's comments and layout.
+
+    A row whose document is already registered (the one registry match: the same issuer,
+    number, symbol and year) is in ``change.intake.existing`` and is not added again; each row
+    that could not be read is a note. RegisterError when the register cannot be read at all or
+    *issuer* names no registered body.
     """
-    registry_path = Path(registry_path)
-    editor = RegistryEditor(registry_path)
-    registry = editor.registry()
     try:
         issuer_key = registry.find_issuer(issuer).key
     except ResolveError as exc:
-        raise RegisterError(f"{registry_path}: không biết cơ quan ban hành “{issuer}” ({exc})") from None
+        raise RegisterError("unknown-issuer", issuer=issuer, reason=exc.message) from None
     imported = read_register(register_path, issuer=issuer_key, sheet=sheet)
-
-    known: dict[tuple[str, str, int | None], str] = {}
-    ids = set(registry.by_id)
-    for doc in registry.documents:
-        if doc.issuer == issuer_key:
-            known.setdefault(code_key(doc.number, doc.symbol, doc.issue_year), doc.id)
-
-    from ruamel.yaml.comments import CommentedSeq
-
-    documents = editor.data.get("documents")
-    if documents is None:
-        documents = editor.data["documents"] = CommentedSeq()
-    if isinstance(documents, CommentedSeq) and documents.fa.flow_style():
-        documents.fa.set_block_style()  # "documents: []" → a block list once it has entries
-
-    added: list[str] = []
-    duplicates: list[tuple[RegisterRow, str]] = []
-    for row in imported.rows:
-        citation = row.citation
-        doc_key = code_key(citation.number, citation.symbol, row.issue_year)
-        doc_id = row.document_id(issuer_key)
-        existing = known.get(doc_key) or (doc_id if doc_id in ids else None)
-        if existing is not None:
-            duplicates.append((row, existing))
-            continue
-        comment = None
-        if not added:
-            comment = f"--- Nhập từ sổ đăng ký văn bản đi: {Path(register_path).name} ---"
-        entry = editor.add_document(
-            {"code": row.code, "kind": row.kind, "date": row.date.isoformat(), "issuer": issuer_key,
-             "title": row.title, "note": row.note},
-            comment=comment,
-        )
-        entry["date"] = row.date  # dumped as 2023-02-20, like the clerk's own entries (not '2023-02-20')
-        known[doc_key] = doc_id
-        ids.add(doc_id)
-        added.append(doc_id)
-
-    diff = ""
-    saved = False
-    if added:
-        new_text = editor.dumps()
-        diff = "".join(
-            difflib.unified_diff(
-                editor.original.splitlines(keepends=True), new_text.splitlines(keepends=True),
-                fromfile=str(registry_path), tofile=str(registry_path),
-            )
-        )
-        if dry_run:
-            editor.registry()  # the change must still validate
-        else:
-            saved = editor.save()
-    return ImportResult(added=added, duplicates=duplicates, problems=list(imported.problems), diff=diff, saved=saved)
+    name = Path(register_path).name
+    return propose(registry, register_documents(imported), near=False,
+                   comment=Message("comment.register", {"file": name}).render("vi"),
+                   notes=[p.note(str(register_path)) for p in imported.problems])
 
 
 # --- export -------------------------------------------------------------------------------------
@@ -819,7 +739,7 @@ def _select(registry: Registry, issuer: str | None, year: int | None) -> list[Do
         try:
             issuer_key = registry.find_issuer(issuer).key
         except ResolveError as exc:
-            raise RegisterError(f"không biết cơ quan ban hành “{issuer}” ({exc})") from None
+            raise RegisterError("unknown-issuer", issuer=issuer, reason=exc.message) from None
         docs = [d for d in docs if d.issuer == issuer_key]
     if year is not None:
         docs = [d for d in docs if d.date is not None and d.date.year == year]
@@ -862,7 +782,7 @@ def export_register(
     elif suffix == ".xlsx":
         write_atomic(path, _xlsx_bytes(records))
     else:
-        raise RegisterError(f"{path.name}: cần tệp .csv hoặc .xlsx")
+        raise RegisterError("need-csv-or-xlsx", file=path.name)
     return len(records)
 
 

@@ -7,77 +7,44 @@ from collections import defaultdict
 from pathlib import Path
 from typing import TYPE_CHECKING, Iterable, Iterator
 
-import attrs
-
+from ..base.errors import VanbanError
 from ..cite.citation import Citation, CitationError
 from ..cite.find import parse_citation
-from .model import DanglingReference, Document, Issuer, Relation, RelationType
-from ..cite.text import key, loose_key
+from ..base.text import key, loose_key
+from .match import Match, MatchKind, code_key, match_citation
+from .model import DanglingReference, Document, Issuer, Locality, Relation, RelationType
 
 if TYPE_CHECKING:
-    from ..programs.catalog import Program
+    from ..programs import Program
 
-__all__ = ["Locality", "NotApplicable", "ObligationOverride", "Registry", "ResolveError", "code_key"]
+__all__ = ["Registry", "ResolveError"]
+
+#: At most this many candidates are named in a message about an ambiguous reference; the
+#: count says how many there are.
+SHOWN_CANDIDATES = 5
 
 
-class ResolveError(LookupError):
-    """A reference that names no document or issuer, or several."""
+class ResolveError(VanbanError, LookupError):
+    """A reference that names no document, issuer or sub-project, or several.
 
-    def __init__(self, reason: str, value: str, candidates: tuple[str, ...] = (), *, what: str = "document"):
-        self.reason = reason  # "unresolved" or "ambiguous"
+    ``reason`` is "unresolved" or "ambiguous", ``what`` "document", "issuer" or "subproject";
+    ``candidates`` the IDs or keys it could mean; ``nearest`` a likely intended one.
+    """
+
+    def __init__(self, reason: str, value: str, candidates: tuple[str, ...] = (), *, what: str = "document",
+                 nearest: str | None = None):
+        self.reason = reason
         self.value = value
         self.candidates = candidates
-        self.what = what  # "document", "issuer" or "subproject"
-        super().__init__(f"{reason}: {value}" + (f" ({', '.join(candidates)})" if candidates else ""))
-
-
-@attrs.frozen(slots=True)
-class NotApplicable:
-    """A project or sub-project that does not apply to the locality, with why and on what basis."""
-
-    unit: str
-    reason: str
-    source: str | None = None
-    line: int = attrs.field(default=0, eq=False)
-
-
-@attrs.frozen(slots=True)
-class ObligationOverride:
-    """The registry's own date for a recurring obligation of the catalog (provinces set their own)."""
-
-    code: str
-    month: int | None = None
-    day: int | None = None
-    disabled: bool = False
-    note: str | None = None
-
-
-@attrs.frozen(slots=True)
-class Locality:
-    """Whose registry this is."""
-
-    name: str
-    issuer: str | None = None
-    programs: tuple[str, ...] = ()
-    not_applicable: tuple[NotApplicable, ...] = ()
-    obligations: tuple[ObligationOverride, ...] = ()
-
-    def not_applicable_reason(self, unit: str) -> NotApplicable | None:
-        """The declaration covering *unit* (a project's declaration covers its sub-projects)."""
-        for entry in self.not_applicable:
-            if unit == entry.unit or unit.startswith(entry.unit + "-"):
-                return entry
-        return None
-
-
-def code_key(number: str, symbol: str, year: int | None) -> tuple[str, str, int | None]:
-    """Compare codes in normalised form: "02/hd-btv" = "2/HD-BTV"."""
-    digits = number.lstrip("0") or "0"
-    return digits, key(symbol).replace(" ", ""), year
+        self.what = what
+        self.nearest = nearest
+        shown = ", ".join(candidates[:SHOWN_CANDIDATES]) + (" …" if len(candidates) > SHOWN_CANDIDATES else "")
+        super().__init__(f"resolve.{what}-{reason}", value=value, candidates=shown, count=len(candidates),
+                         example=candidates[0] if candidates else "", nearest=nearest or "")
 
 
 class Registry:
-    """Issuers and documents of one registry file, with indexes for look-ups."""
+    """Issuers and documents of one registry, with indexes for look-ups."""
 
     def __init__(
         self,
@@ -96,26 +63,24 @@ class Registry:
         self.programs: dict[str, Program] = programs or {}
         self.dangling: tuple[DanglingReference, ...] = tuple(dangling)
         self.by_id: dict[str, Document] = {}
-        for doc in self.documents:
-            self.by_id.setdefault(doc.id, doc)
         self._by_code: dict[tuple[str, str, int | None], list[Document]] = defaultdict(list)
         self._by_number: dict[str, list[Document]] = defaultdict(list)
         self._by_date: dict[_dt.date, list[Document]] = defaultdict(list)
+        self._inverse: dict[str, list[Relation]] = defaultdict(list)
         for doc in self.documents:
+            self.by_id.setdefault(doc.id, doc)
             self._by_code[code_key(doc.number, doc.symbol, doc.year)].append(doc)
             self._by_number[doc.number.lstrip("0") or "0"].append(doc)
             if doc.date is not None:
                 self._by_date[doc.date].append(doc)
+            for relation in doc.relations:
+                self._inverse[relation.target].append(relation)
         self._issuer_names: dict[str, set[str]] = defaultdict(set)
         self._issuer_loose: dict[str, set[str]] = defaultdict(set)
         for issuer in issuers.values():
             for name in (issuer.key, *issuer.names()):
                 self._issuer_names[key(name)].add(issuer.key)
                 self._issuer_loose[loose_key(name)].add(issuer.key)
-        self._inverse: dict[str, list[Relation]] = defaultdict(list)
-        for doc in self.documents:
-            for relation in doc.relations:
-                self._inverse[relation.target].append(relation)
 
     # --- issuers ----------------------------------------------------------------------------
     def issuer_keys_for(self, name: str) -> set[str]:
@@ -156,51 +121,55 @@ class Registry:
         """The document's canonical citation, with its issuer's name."""
         return doc.citation(self.issuer_name(doc.issuer), with_title=with_title)
 
-    def candidates(self, citation: Citation) -> list[Document]:
-        """Documents with the citation's number and symbol (and year, date, issuer if given)."""
-        found = list(self._by_code.get(code_key(citation.number, citation.symbol, citation.year), ()))
-        if citation.date is not None:
-            found = [d for d in found if d.date == citation.date]
-        if citation.issuer:
-            keys = self.issuer_keys_for(citation.issuer)
-            found = [d for d in found if d.issuer in keys]
-        return found
+    def by_code(self, number: str, symbol: str, year: int | None) -> list[Document]:
+        """Documents with this number and symbol (and year inside a normative number)."""
+        return list(self._by_code.get(code_key(number, symbol, year), ()))
 
     def same_number(self, number: str) -> list[Document]:
-        """Documents that carry *number* (for near-match suggestions on a small set)."""
+        """Documents that carry *number* (a small candidate set for near matches)."""
         return list(self._by_number.get(number.lstrip("0") or "0", ()))
 
     def on_date(self, day: _dt.date) -> list[Document]:
-        """Documents dated *day* (a small candidate set for near-match suggestions)."""
+        """Documents dated *day* (a small candidate set for near matches)."""
         return list(self._by_date.get(day, ()))
 
-    def resolve(self, ref: str, *, on: _dt.date | None = None) -> Document:
-        """The document *ref* names: an ID, or a citation ("1085/QĐ-UBND ngày 15/8/2022 của UBND tỉnh").
+    def match(self, citation: Citation, *, issuer: str | None = None, on: _dt.date | None = None) -> Match:
+        """Which registered document *citation* names (see :mod:`vanban.registry.match`).
 
-        Deterministic: no match or several matches raise ResolveError, never a guess. *on* is
-        the date of the document that makes the reference: a document can only point to one
-        that already existed, so when numbers restart in a new year ("36/KH-UBND" of 2023 and
-        of 2024), the reference of a 2023 document still means the 2023 one.
+        *issuer* is an issuer key that replaces the citation's issuer phrase (an importer knows
+        whose document it is); *on* is the date of the document making the reference: a
+        document can only point to one that already existed, so when numbers restart in a new
+        year ("36/KH-UBND" of 2023 and of 2024) a 2023 reference means the 2023 one.
         """
-        ref = ref.strip()
-        if ref in self.by_id:
-            return self.by_id[ref]
-        try:
-            citation = parse_citation(ref)
-        except CitationError:
-            raise ResolveError("unresolved", ref) from None
-        found = self.candidates(citation)
-        if len(found) > 1 and on is not None:
-            earlier = [d for d in found if d.date is not None and d.date <= on]
-            if len(earlier) == 1:
-                return earlier[0]
-        if len(found) == 1:
-            return found[0]
-        if not found:
-            raise ResolveError("unresolved", ref)
-        raise ResolveError("ambiguous", ref, tuple(d.id for d in found))
+        return match_citation(self, citation, issuer=issuer, on=on)
 
-    def get(self, ref: str) -> Document | None:
+    def resolve(self, ref: str | Citation, *, on: _dt.date | None = None) -> Document:
+        """The document *ref* names: an ID, a Citation, or a citation's text
+        ("1085/QĐ-UBND ngày 15/8/2022 của UBND tỉnh").
+
+        Deterministic: a reference that matches no document, several, or one that differs in
+        a fact it states (date, issuer) raises ResolveError — never a guess.
+        """
+        if isinstance(ref, str):
+            text = ref.strip()
+            if text in self.by_id:
+                return self.by_id[text]
+            try:
+                citation = parse_citation(text)
+            except CitationError:
+                raise ResolveError("unresolved", text) from None
+        else:
+            citation, text = ref, ref.format(with_title=False)
+        found = self.match(citation, on=on)
+        if found.agrees:
+            assert found.document is not None
+            return found.document
+        if found.kind is MatchKind.AMBIGUOUS:
+            raise ResolveError("ambiguous", text, tuple(d.id for d in found.candidates))
+        nearest = found.document.code if found.document is not None else None
+        raise ResolveError("unresolved", text, nearest=nearest)
+
+    def get(self, ref: str | Citation) -> Document | None:
         try:
             return self.resolve(ref)
         except ResolveError:

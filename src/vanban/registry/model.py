@@ -11,17 +11,31 @@ import re
 
 import attrs
 
+from ..base.dates import DateError, format_date, parse_date
+from ..base.errors import VanbanError
+from ..base.messages import DEFAULT_LANG, text
+from ..base.text import slug
 from ..cite.citation import Citation, Scheme, scheme_of
-from ..cite.dates import DateError, format_date, parse_date
-from ..cite.text import slug
 
 __all__ = [
-    "LEVELS", "BRANCHES", "NUMBERING", "Issuer", "Period", "RelationType", "Relation", "Document", "document_id",
-    "Deadline", "Requirement", "DanglingReference",
+    "LEVELS", "LEVEL_IDS", "level_label", "level_rank", "BRANCHES", "NUMBERING", "Issuer", "Period", "PeriodError", "RelationType", "Relation", "Document", "document_id",
+    "Deadline", "Requirement", "DanglingReference", "Locality", "NotApplicable", "ObligationOverride",
 ]
 
 #: Administrative levels (cấp). Party and mass-organisation bodies also have one, and a branch.
 LEVELS = ("trung ương", "tỉnh", "huyện", "xã")
+#: each level's name in message ids ("level.province")
+LEVEL_IDS = {"trung ương": "central", "tỉnh": "province", "huyện": "district", "xã": "commune"}
+
+
+def level_rank(level: str) -> int:
+    """Where a level stands, from the top (trung ương 0) down; an unknown one last."""
+    return LEVELS.index(level) if level in LEVELS else len(LEVELS)
+
+
+def level_label(level: str, lang: str = DEFAULT_LANG) -> str:
+    """A level as a person reads it: "tỉnh" / "province"."""
+    return text(f"level.{LEVEL_IDS[level]}", lang) if level in LEVEL_IDS else level
 BRANCHES = ("nhà nước", "đảng", "đoàn thể")
 #: How an issuer numbers its administrative documents (Nghị định 30/2020, Điều 15.1.c: the head
 #: of the body decides): one sequence for all kinds ("chung"), or one per kind ("theo loại").
@@ -74,6 +88,10 @@ class Issuer:
         return not (self.valid_until and day > self.valid_until)
 
 
+class PeriodError(VanbanError, ValueError):
+    """A text that is no period (``period.not-a-period``) or one that ends before it starts."""
+
+
 _PERIOD_YEARS = re.compile(r"^\s*((?:19|20)\d\d)\s*(?:[-\u2013]\s*((?:19|20)\d\d))?\s*$")
 
 
@@ -97,18 +115,18 @@ class Period:
             first = int(years.group(1))
             last = int(years.group(2) or first)
             if last < first:
-                raise ValueError(f"the period {text} ends before it starts")
+                raise PeriodError("period.ends-before-start", value=text)
             return cls(_dt.date(first, 1, 1), _dt.date(last, 12, 31))
         if ".." in text:
             left, right = text.split("..", 1)
             try:
                 start, end = parse_date(left.strip()), parse_date(right.strip())
             except DateError as exc:
-                raise ValueError(str(exc)) from None
+                raise PeriodError(exc.msg_id, **exc.params) from None
             if end < start:
-                raise ValueError(f"the period {text} ends before it starts")
+                raise PeriodError("period.ends-before-start", value=text)
             return cls(start, end)
-        raise ValueError(f"'{text}' is not a period (expected 2023, 2021-2025 or 2022-01-01..2022-12-31)")
+        raise PeriodError("period.not-a-period", value=text)
 
     def years(self) -> range:
         return range(self.start.year, self.end.year + 1)
@@ -142,9 +160,9 @@ class RelationType(str, enum.Enum):
     def inverse(self) -> str:
         return _INVERSE[self.value]
 
-    @property
-    def label_vi(self) -> str:
-        return _LABEL_VI[self.value]
+    def label(self, lang: str = DEFAULT_LANG) -> str:
+        """How the relation is named to a person: "thực hiện" / "implements"."""
+        return text(f"relation.{self.value}", lang)
 
 
 _INVERSE = {
@@ -155,15 +173,6 @@ _INVERSE = {
     "corrects": "corrected_by",
     "cites": "cited_by",
     "responds_to": "responded_by",
-}
-_LABEL_VI = {
-    "based_on": "căn cứ",
-    "implements": "thực hiện",
-    "amends": "sửa đổi, bổ sung",
-    "repeals": "bãi bỏ, thay thế",
-    "corrects": "đính chính",
-    "cites": "dẫn chiếu",
-    "responds_to": "trả lời",
 }
 
 
@@ -221,6 +230,7 @@ class DanglingReference:
     line: int
     column: int
     candidates: tuple[str, ...] = ()  # document IDs when the reference is ambiguous
+    nearest: str | None = None  # the code of a likely intended document (a near match)
 
 
 @attrs.frozen(slots=True)
@@ -273,3 +283,42 @@ class Document:
 
     def date_text(self) -> str:
         return format_date(self.date) if self.date else ""
+
+
+@attrs.frozen(slots=True)
+class NotApplicable:
+    """A project or sub-project that does not apply to the locality, with why and on what basis."""
+
+    unit: str
+    reason: str
+    source: str | None = None
+    line: int = attrs.field(default=0, eq=False)
+
+
+@attrs.frozen(slots=True)
+class ObligationOverride:
+    """The registry's own date for a recurring obligation of the catalog (provinces set their own)."""
+
+    code: str
+    month: int | None = None
+    day: int | None = None
+    disabled: bool = False
+    note: str | None = None
+
+
+@attrs.frozen(slots=True)
+class Locality:
+    """Whose registry this is."""
+
+    name: str
+    issuer: str | None = None
+    programs: tuple[str, ...] = ()
+    not_applicable: tuple[NotApplicable, ...] = ()
+    obligations: tuple[ObligationOverride, ...] = ()
+
+    def not_applicable_reason(self, unit: str) -> NotApplicable | None:
+        """The declaration covering *unit* (a project's declaration covers its sub-projects)."""
+        for entry in self.not_applicable:
+            if unit == entry.unit or unit.startswith(entry.unit + "-"):
+                return entry
+        return None

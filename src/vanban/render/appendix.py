@@ -9,8 +9,8 @@ from typing import Any, Iterable
 
 import attrs
 
-from ..cite.dates import format_date
-from ..cite.find import _TITLE_LEAD_RE
+from ..base.dates import format_date
+from ..cite.find import opens_with_title_lead
 from ..registry.model import Document
 from ..registry import Registry, ResolveError
 
@@ -69,8 +69,8 @@ def canonical_title(title: str | None) -> str | None:
     if not title:
         return None
     title = title.strip().rstrip(";.,").strip()
-    lead = _TITLE_LEAD_RE.match(title)
-    if lead and lead.group(0)[:1].isupper():
+    lead = opens_with_title_lead(title)
+    if lead and lead[:1].isupper():
         title = title[0].lower() + title[1:]
     return title
 
@@ -131,11 +131,15 @@ def build_appendix(
     program: str | None = None,
     subprojects: Iterable[str] = (),
     heading: str = HEADING,
+    heading_suffix: str | None = None,
 ) -> Appendix:
     """Build the appendix; with *report* ("733/BC-UBND"), its heading and default end date.
 
-    The report itself is never listed in its own appendix.
+    *heading_suffix* ("của UBND huyện") is added to the heading in capitals. The report itself is
+    never listed in its own appendix.
     """
+    if heading_suffix and heading_suffix.strip():
+        heading = f"{heading} {heading_suffix.strip().upper()}"
     attached_to = None
     exclude: list[str] = []
     if report is not None:
@@ -149,8 +153,9 @@ def build_appendix(
     docs = select_documents(
         registry, issuers=issuers, start=start, end=end, program=program, subprojects=subprojects, exclude=exclude
     )
+    lines = [canonical_line(registry, d) for d in docs]
     rows = []
-    for doc in docs:
+    for doc, line in zip(docs, lines):
         rows.append(
             {
                 "id": doc.id,
@@ -161,14 +166,14 @@ def build_appendix(
                 "date": doc.date.isoformat() if doc.date else None,
                 "issuer": registry.issuer_name(doc.issuer),
                 "title": doc.title,
-                "citation": canonical_line(registry, doc),
+                "citation": line,
             }
         )
     return Appendix(
         heading=heading,
         attached_to=attached_to,
         documents=tuple(docs),
-        lines=tuple(canonical_line(registry, d) for d in docs),
+        lines=tuple(lines),
         json_rows=tuple(rows),
     )
 

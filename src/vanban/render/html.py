@@ -19,15 +19,15 @@ from collections import defaultdict
 from pathlib import Path
 from typing import Iterable, Union
 
-from ..programs.catalog import Program, Project, SubProject
-from ..check import CheckReport, Finding, Severity, run_check
-from ..check.coverage import CellState, CoverageMatrix, coverage_matrix
-from ..cite.dates import format_date
-from ..check.deadlines import DeadlineState, DueItem, due_items
-from ..base.messages import message
-from ..registry.model import Document, Issuer, Period
+from ..base.dates import format_date
+from ..base.messages import DEFAULT_LANG, check_lang, text
+from ..base.text import sort_key
+from ..check import Analysis, CheckReport, Finding, Severity, analyse
+from ..check.coverage import CellState, CoverageMatrix
+from ..check.deadlines import DeadlineState, DueItem
+from ..programs import Program, Project, SubProject
 from ..registry import Registry
-from ..cite.text import sort_key
+from ..registry.model import LEVEL_IDS, Document, Issuer, Period, level_rank
 
 __all__ = ["render_dashboard", "Html", "el"]
 
@@ -83,7 +83,7 @@ def el(tag: str, *children: Child, **attrs: object) -> Html:
 
 
 def _t(msg_id: str, lang: str, **params: object) -> str:
-    return message("report", msg_id, lang, **params)
+    return text(f"report.{msg_id}", lang, **params)
 
 
 def _date(day: _dt.date) -> str:
@@ -92,31 +92,23 @@ def _date(day: _dt.date) -> str:
 
 # --- the page --------------------------------------------------------------------------------
 
-def render_dashboard(
-    registry: Registry,
-    *,
-    as_of: _dt.date,
-    period: Period | None = None,
-    lang: str = "vi",
-    within: int = 30,
-) -> str:
-    """The dashboard of *registry* as of *as_of*: one HTML5 page, UTF-8, no scripts, no assets.
+def render_dashboard(source: Analysis | Registry, *, as_of: _dt.date | None = None, period: Period | None = None,
+                     within: int = 30, lang: str = DEFAULT_LANG) -> str:
+    """The dashboard of an analysis — or of a registry as of *as_of* (within *period*) —: one HTML5
+    page, UTF-8, no scripts, no assets.
 
-    Shows the coverage matrix of each program, the findings of :func:`vanban.check.run_check`
-    and the deadlines due within *within* days, a timeline of the documents per project, and
-    the issuers from province down to commune. Documents dated after *as_of* (or outside
-    *period*, when given) are left out of the timeline and the hierarchy.
+    Shows the coverage matrix of each program, the findings of every check rule and the
+    deadlines due within the analysis's ``within`` days, a timeline of the documents per
+    project, and the issuers from province down. Documents dated after as-of (or outside the
+    period, when given) are left out of the timeline and the hierarchy.
     """
-    lang = lang if lang in ("vi", "en") else "vi"
-    report = run_check(registry, as_of=as_of, period=period, within=within, lang=lang)
-    matrices = [
-        coverage_matrix(registry, program, as_of=as_of, period=period) for program in registry.programs.values()
-    ]
+    lang = check_lang(lang)
+    analysis = source if isinstance(source, Analysis) else analyse(source, as_of=as_of, period=period, within=within)
+    registry, as_of, period, within = analysis.registry, analysis.as_of, analysis.period, analysis.within
+    report = analysis.check()
+    matrices = analysis.coverage
     horizon = as_of + _dt.timedelta(days=within)
-    soon = [
-        item for item in due_items(registry, as_of=as_of, period=period)
-        if item.state is DeadlineState.OPEN and item.due <= horizon
-    ]
+    soon = [item for item in analysis.due if item.state is DeadlineState.OPEN and item.due <= horizon]
     soon.sort(key=lambda i: (i.due, i.what))
     documents = _documents_in_view(registry, as_of, period)
 
@@ -205,9 +197,6 @@ def _nav(lang: str) -> Html:
 
 # --- coverage matrix -------------------------------------------------------------------------
 
-_MARK = {CellState.PLANNED: "✓", CellState.GAP: "✗", CellState.NOT_APPLICABLE: "–", CellState.PENDING: "…"}
-
-
 def _coverage_section(registry: Registry, matrices: list[CoverageMatrix], lang: str) -> Html:
     parts: list[Child] = [el("h2", _t("coverage-heading", lang))]
     issuer = registry.locality.issuer
@@ -227,7 +216,7 @@ def _coverage_section(registry: Registry, matrices: list[CoverageMatrix], lang: 
 
 
 def _state_legend(lang: str) -> Html:
-    items = [el("li", el("span", _MARK[s], class_=f"swatch cell {s.value}", aria_hidden="true"), " ", s.label(lang))
+    items = [el("li", el("span", s.mark, class_=f"swatch cell {s.value}", aria_hidden="true"), " ", s.label(lang))
              for s in CellState]
     return el("ul", *items, class_="legend", aria_label=_t("legend", lang))
 
@@ -287,7 +276,7 @@ def _matrix_cell(registry: Registry, matrix: CoverageMatrix, unit: str, year: in
     summary = _t("cell-documents", lang, count=count) if count else _t("cell-details", lang)
     details = el("details", el("summary", summary), *inside) if inside else None
     return el("td",
-              el("span", _MARK[cell.state], class_="mark", aria_hidden="true"), " ",
+              el("span", cell.state.mark, class_="mark", aria_hidden="true"), " ",
               el("span", label, class_="label"),
               details,
               class_=f"cell {cell.state.value}", title="\n".join(tip), data_unit=unit, data_year=year,
@@ -344,9 +333,9 @@ def _finding(f: Finding, lang: str) -> Html:
            el("code", f.code, class_="code"), " ",
            el("span", f.rule, class_="rule"),
            class_="finding-head"),
-        el("p", f.message, class_="message"),
+        el("p", f.text(lang), class_="message"),
         el("p", *where, class_="where") if where else None,
-        el("p", el("span", _t("finding-suggestion", lang) + ": ", class_="k"), f.suggestion, class_="suggestion")
+        el("p", el("span", _t("finding-suggestion", lang) + ": ", class_="k"), f.hint(lang), class_="suggestion")
         if f.suggestion else None,
         el("p", el("span", _t("finding-silenced", lang) + ": ", class_="k"), f.silenced, class_="silenced-reason")
         if f.silenced is not None else None,
@@ -551,14 +540,10 @@ def _timeline_svg(registry: Registry, dated: list[Document], lang: str) -> Html:
 
 # --- hierarchy -------------------------------------------------------------------------------
 
-_LEVEL_ORDER = {"trung ương": 0, "tỉnh": 1, "huyện": 2, "xã": 3}
-_LEVEL_MSG = {
-    "trung ương": "level-central", "tỉnh": "level-province", "huyện": "level-district", "xã": "level-commune",
-}
 
 
 def _issuer_order(issuer: Issuer) -> tuple[object, ...]:
-    return (_LEVEL_ORDER.get(issuer.level, 9), sort_key(issuer.display_name), issuer.key)
+    return (level_rank(issuer.level), sort_key(issuer.display_name), issuer.key)
 
 
 def _hierarchy_section(registry: Registry, documents: list[Document], as_of: _dt.date, lang: str) -> Html:
@@ -580,7 +565,7 @@ def _hierarchy_section(registry: Registry, documents: list[Document], as_of: _dt
         seen.add(issuer.key)
         kids = [k for k in children.get(issuer.key, []) if k.key not in seen]
         own = docs.get(issuer.key, [])
-        level = _t(_LEVEL_MSG[issuer.level], lang) if issuer.level in _LEVEL_MSG else issuer.level
+        level = _t(f"level-{LEVEL_IDS[issuer.level]}", lang) if issuer.level in LEVEL_IDS else issuer.level
         head: list[Child] = [
             el("span", issuer.display_name, class_="name", title=issuer.name),
             " ", el("span", level, class_="level"),

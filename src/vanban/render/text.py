@@ -5,40 +5,40 @@ from __future__ import annotations
 import datetime as _dt
 import unicodedata
 
+from ..base.dates import format_date
+from ..base.messages import DEFAULT_LANG, text
 from ..check.coverage import CellState, CoverageMatrix
 from ..check.deadlines import DueItem
 from ..registry import Registry
 
 __all__ = ["coverage_table", "due_table", "display_width"]
 
-_MARK = {CellState.PLANNED: "✓", CellState.GAP: "✗", CellState.NOT_APPLICABLE: "–", CellState.PENDING: "…"}
 
-
-def display_width(text: str) -> int:
+def display_width(value: str) -> int:
     """Width on a terminal: combining marks take no column (NFD input)."""
-    return sum(0 if unicodedata.combining(c) else 2 if unicodedata.east_asian_width(c) in "WF" else 1 for c in text)
+    return sum(0 if unicodedata.combining(c) else 2 if unicodedata.east_asian_width(c) in "WF" else 1 for c in value)
 
 
-def _pad(text: str, width: int) -> str:
-    return text + " " * max(0, width - display_width(text))
+def _pad(value: str, width: int) -> str:
+    return value + " " * max(0, width - display_width(value))
 
 
-def coverage_table(registry: Registry, matrix: CoverageMatrix, lang: str = "vi") -> str:
-    head = "Dự án / tiểu dự án" if lang == "vi" else "Project / sub-project"
+def coverage_table(registry: Registry, matrix: CoverageMatrix, lang: str = DEFAULT_LANG) -> str:
+    head = text("table.project-column", lang)
     label_w = max([display_width(head)] + [len(u.code) for u in matrix.units]) + 2
     lines = [f"{matrix.program.name}", ""]
     lines.append(_pad(head, label_w) + "".join(f"{y:>7}" for y in matrix.years))
     for unit in matrix.units:
         row = _pad(unit.code, label_w)
         for year in matrix.years:
-            row += f"{_MARK[matrix.cell(unit.code, year).state]:>7}"
+            row += f"{matrix.cell(unit.code, year).state.mark:>7}"
         lines.append(row)
     lines.append("")
-    lines.append("   ".join(f"{mark} {state.label(lang)}" for state, mark in _MARK.items()))
+    lines.append("   ".join(f"{state.mark} {state.label(lang)}" for state in CellState))
     gaps = matrix.gaps()
     if gaps:
         lines.append("")
-        lines.append(("Thiếu kế hoạch:" if lang == "vi" else "Gaps:"))
+        lines.append(text("table.gaps", lang))
         names = {u.code: u.name for u in matrix.units}
         for cell in gaps:
             lines.append(f"  {cell.unit} {cell.year}: {names[cell.unit]}")
@@ -48,16 +48,15 @@ def coverage_table(registry: Registry, matrix: CoverageMatrix, lang: str = "vi")
     return "\n".join(lines) + "\n"
 
 
-def due_table(registry: Registry, items: list[DueItem], as_of: _dt.date, lang: str = "vi") -> str:
+def due_table(registry: Registry, items: list[DueItem], as_of: _dt.date, lang: str = DEFAULT_LANG) -> str:
     if not items:
-        return ("Không có hạn nào sắp đến.\n" if lang == "vi" else "Nothing due.\n")
+        return text("table.nothing-due", lang) + "\n"
     out = []
     for item in items:
         days = (item.due - as_of).days
-        when = (f"còn {days} ngày" if days >= 0 else f"quá {-days} ngày") if lang == "vi" else \
-            (f"in {days} days" if days >= 0 else f"{-days} days ago")
+        when = text("table.days-left", lang, days=days) if days >= 0 else text("table.days-over", lang, days=-days)
         owner = registry.issuer_name(item.owed_by) if item.owed_by else "?"
         unsure = " [U]" if item.verified == "U" else ""
         state = item.state.label(lang)
-        out.append(f"{item.due.strftime('%d/%m/%Y')}  {when:<13} {state:<14} {item.what} — {owner}{unsure}")
+        out.append(f"{format_date(item.due)}  {when:<13} {state:<14} {item.what} — {owner}{unsure}")
     return "\n".join(out) + "\n"

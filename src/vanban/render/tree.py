@@ -1,16 +1,16 @@
-"""The implementation tree (province → district → commune) and everything known about one
-document, for `vanban tree` and `vanban show`."""
+"""The implementation tree (the directive and what carries it out below) and everything known about
+one document, for `vanban tree` and `vanban show`."""
 
 from __future__ import annotations
 
-import datetime as _dt
 from typing import Any
 
-from .appendix import sort_key
-from ..check.deadlines import due_items
-from ..registry.model import Document, RelationType
+from ..base.messages import DEFAULT_LANG, text
+from ..base.text import sort_key as vi_sort_key
+from ..check.deadlines import DueItem
 from ..registry import Registry
-from ..cite.text import sort_key as vi_sort_key
+from ..registry.model import Document, RelationType, level_rank
+from .appendix import sort_key
 
 __all__ = ["roots", "tree_lines", "document_facts", "sorted_issuers"]
 
@@ -38,46 +38,51 @@ def _label(registry: Registry, doc: Document, lang: str) -> str:
     return f"{citation} — {registry.issuer_name(doc.issuer)}"
 
 
-def tree_lines(registry: Registry, start: Document | None = None, *, lang: str = "vi") -> list[str]:
+def tree_lines(registry: Registry, start: Document | None = None, *, lang: str = DEFAULT_LANG) -> list[str]:
     """Lines of the tree from *start* down (or from every root), with box-drawing branches.
 
-    A document reached twice is shown once in full and then as "(xem trên)"; a cycle cannot
-    loop forever.
+    A document reached twice is shown once in full and then as "(xem ở trên)"; a cycle cannot
+    loop forever, and a chain of any depth is walked without recursion.
     """
     lines: list[str] = []
     seen: set[str] = set()
-    again = "(xem ở trên)" if lang == "vi" else "(see above)"
-    answers = "trả lời" if lang == "vi" else "answers"
+    again = text("tree.see-above", lang)
+    answers = text("tree.answers", lang)
 
-    def walk(doc: Document, prefix: str, last: bool, rtype: RelationType | None, depth: int) -> None:
-        branch = "" if depth == 0 else ("└── " if last else "├── ")
-        mark = f"[{answers}] " if rtype is RelationType.RESPONDS_TO else ""
-        if doc.id in seen:
-            lines.append(f"{prefix}{branch}{mark}{_label(registry, doc, lang)} {again}")
-            return
-        seen.add(doc.id)
-        lines.append(f"{prefix}{branch}{mark}{_label(registry, doc, lang)}")
-        children = _children(registry, doc)
-        extension = "" if depth == 0 else ("    " if last else "│   ")
-        for index, (child_type, child) in enumerate(children):
-            walk(child, prefix + extension, index == len(children) - 1, child_type, depth + 1)
+    def walk(top: Document) -> None:
+        # (document, prefix, last child?, relation to its parent, depth), in drawing order
+        stack: list[tuple[Document, str, bool, RelationType | None, int]] = [(top, "", True, None, 0)]
+        while stack:
+            doc, prefix, last, rtype, depth = stack.pop()
+            branch = "" if depth == 0 else ("└── " if last else "├── ")
+            mark = f"[{answers}] " if rtype is RelationType.RESPONDS_TO else ""
+            if doc.id in seen:
+                lines.append(f"{prefix}{branch}{mark}{_label(registry, doc, lang)} {again}")
+                continue
+            seen.add(doc.id)
+            lines.append(f"{prefix}{branch}{mark}{_label(registry, doc, lang)}")
+            children = _children(registry, doc)
+            extension = "" if depth == 0 else ("    " if last else "│   ")
+            for index in range(len(children) - 1, -1, -1):
+                child_type, child = children[index]
+                stack.append((child, prefix + extension, index == len(children) - 1, child_type, depth + 1))
 
     if start is not None:
-        walk(start, "", True, None, 0)
+        walk(start)
         return lines
     for top in roots(registry):
-        walk(top, "", True, None, 0)
+        walk(top)
     # Documents on a cycle have a parent each, so none is a root: show them too, from the
     # earliest, rather than leave them out.
     for doc in sorted(registry.documents, key=sort_key):
         if doc.id not in seen and any(r.type in TREE_RELATIONS for r in doc.relations):
-            walk(doc, "", True, None, 0)
+            walk(doc)
     return lines
 
 
-def document_facts(registry: Registry, doc: Document, *, as_of: _dt.date) -> dict[str, Any]:
+def document_facts(registry: Registry, doc: Document, *, due: list[DueItem]) -> dict[str, Any]:
     """Everything known about one document: citation, ID, links up and down, sub-projects,
-    deadlines and their state."""
+    deadlines (of *due*, the analysis's list) and their state."""
     program = registry.programs.get(doc.program or "")
     units = []
     for code in doc.subprojects:
@@ -95,7 +100,7 @@ def document_facts(registry: Registry, doc: Document, *, as_of: _dt.date) -> dic
     ]
     deadlines = [
         {"due": item.due.isoformat(), "what": item.what, "state": item.state.value, "fulfilled_by": item.fulfilled_by}
-        for item in due_items(registry, as_of=as_of) if item.source_doc == doc.id
+        for item in due if item.source_doc == doc.id
     ]
     issuer = registry.issuers.get(doc.issuer)
     return {
@@ -119,5 +124,4 @@ def document_facts(registry: Registry, doc: Document, *, as_of: _dt.date) -> dic
 
 def sorted_issuers(registry: Registry) -> list[Any]:
     """Issuers by level (trung ương → xã), then in Vietnamese alphabetical order."""
-    order = {"trung ương": 0, "tỉnh": 1, "huyện": 2, "xã": 3}
-    return sorted(registry.issuers.values(), key=lambda i: (order.get(i.level, 9), vi_sort_key(i.display_name)))
+    return sorted(registry.issuers.values(), key=lambda i: (level_rank(i.level), vi_sort_key(i.display_name)))

@@ -45,8 +45,8 @@ from docx.shared import Cm, Mm, Pt
 
 from .appendix import Appendix, canonical_title
 from ..base.atomic import write_atomic
-from ..programs.catalog import Program, SubProject
-from ..cite.dates import format_date
+from ..programs import Program, SubProject
+from ..base.dates import format_date
 from ..registry.model import Document
 from ..registry import Registry
 
@@ -274,11 +274,8 @@ def _paragraph(doc_or_cell, text: str = "", *, bold: bool = False, italic: bool 
     return para
 
 
-def _heading(doc: DocxDocument, appendix: Appendix, title_suffix: str | None) -> str:
-    title = appendix.heading.strip()
-    if title_suffix and title_suffix.strip():
-        title = f"{title} {title_suffix.strip()}"
-    title = title.upper()
+def _heading(doc: DocxDocument, appendix: Appendix) -> str:
+    title = appendix.heading.strip().upper()
     _paragraph(doc, title, bold=True, align=WD_ALIGN_PARAGRAPH.CENTER, space_after=0, keep_with_next=True)
     if appendix.attached_to:
         _paragraph(doc, appendix.attached_to, italic=True, align=WD_ALIGN_PARAGRAPH.CENTER, keep_with_next=True)
@@ -390,7 +387,6 @@ def appendix_docx_bytes(
     *,
     layout: str = "list",
     group_by: str | None = None,
-    title_suffix: str | None = None,
 ) -> bytes:
     """The .docx file's bytes (see :func:`write_appendix_docx`)."""
     if layout not in LAYOUTS:
@@ -398,7 +394,7 @@ def appendix_docx_bytes(
     groups = document_groups(appendix, registry, group_by)
     doc = new_docx()
     _setup(doc)
-    title = _heading(doc, appendix, title_suffix)
+    title = _heading(doc, appendix)
     if layout == "list":
         _write_list(doc, groups, sum(len(items) for _, items in groups))
     else:
@@ -430,13 +426,12 @@ def write_appendix_docx(
     *,
     layout: str = "list",
     group_by: str | None = None,
-    title_suffix: str | None = None,
 ) -> None:
     """Write *appendix* to *path* as a Word document (atomically: the old file or the new one).
 
-    *layout* is ``"list"`` or ``"table"``; *group_by* is None, ``"year"`` or ``"project"``;
-    *title_suffix* ("của UBND huyện") is added to the heading, which is written in upper case.
+    *layout* is ``"list"`` or ``"table"``; *group_by* is None, ``"year"`` or ``"project"``; the
+    heading (with any suffix given to :func:`build_appendix`) is written in upper case.
     Raises ValueError for an unknown layout or grouping.
     """
-    data = appendix_docx_bytes(appendix, registry, layout=layout, group_by=group_by, title_suffix=title_suffix)
+    data = appendix_docx_bytes(appendix, registry, layout=layout, group_by=group_by)
     write_atomic(path, data)

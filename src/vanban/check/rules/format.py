@@ -13,13 +13,11 @@ import re
 from collections import defaultdict
 from typing import Iterator
 
-from rapidfuzz import process
-
+from ...base.yamlread import nearest
 from ...cite.citation import Scheme, symbol_parts
 from ...registry.model import Document
-from ..context import CheckContext
+from ..context import CheckContext, message
 from ..findings import Finding
-from ..catalog import rule
 
 
 def _kind_code_for(ctx: CheckContext, doc: Document) -> str | None:
@@ -27,9 +25,6 @@ def _kind_code_for(ctx: CheckContext, doc: Document) -> str | None:
     return kind.code(party=doc.scheme is Scheme.PARTY) if kind else None
 
 
-@rule("VB101", "unknown-abbreviation", "error", "format",
-      "Ký hiệu có phần không phải viết tắt tên loại văn bản hay cơ quan đã biết",
-      "A symbol part that is no known kind or issuer abbreviation")
 def unknown_abbreviation(ctx: CheckContext) -> Iterator[Finding]:
     kinds = ctx.kinds
     for doc in ctx.registry.documents:
@@ -41,15 +36,11 @@ def unknown_abbreviation(ctx: CheckContext) -> Iterator[Finding]:
         type_code = citation.kind_code
         if type_code is not None and not kinds.is_kind_abbr(type_code, party=scheme is Scheme.PARTY):
             expected = _kind_code_for(ctx, doc)
-            if expected:
-                best = expected
-            else:
-                choice = process.extractOne(type_code, kinds.kind_abbreviations(party=scheme is Scheme.PARTY))
-                best = choice[0] if choice else None
+            best = expected or nearest(type_code, kinds.kind_abbreviations(party=scheme is Scheme.PARTY))
             fixed = doc.symbol.replace(type_code, best, 1) if best else None
-            yield ctx.finding(
-                "unknown-abbreviation", "unknown-kind-abbr", doc=doc, value=type_code, symbol=doc.symbol,
-                suggestion=ctx.text("suggest-symbol", symbol=fixed) if fixed else None,
+            yield ctx.report(
+                doc, "unknown-kind-abbr", {"value": type_code, "symbol": doc.symbol},
+                suggestion=message("suggest-symbol", symbol=fixed) if fixed else None,
                 data={"part": type_code, "suggested": fixed},
             )
             continue
@@ -66,19 +57,16 @@ def unknown_abbreviation(ctx: CheckContext) -> Iterator[Finding]:
                 role == "unit" and (kinds.is_unit_abbr(part) or (issuer is not None and part in issuer.units))
             )
             if not known:
-                pool = sorted(kinds.unit_abbrs if role == "unit" else kinds.issuer_abbrs)
-                choice = process.extractOne(part, pool)
-                yield ctx.finding(
-                    "unknown-abbreviation", f"unknown-{role}-abbr", doc=doc, value=part, symbol=doc.symbol,
-                    suggestion=ctx.text("suggest-abbr", value=choice[0]) if choice else None,
+                choice = nearest(part, sorted(kinds.unit_abbrs if role == "unit" else kinds.issuer_abbrs))
+                yield ctx.report(
+                    doc, "unknown-unit-abbr" if role == "unit" else "unknown-issuer-abbr",
+                    {"value": part, "symbol": doc.symbol},
+                    suggestion=message("suggest-abbr", value=choice) if choice else None,
                     data={"part": part, "role": role},
                 )
                 break
 
 
-@rule("VB102", "kind-symbol-mismatch", "error", "format",
-      "Tên loại văn bản không khớp với ký hiệu (Kế hoạch mang số …/QĐ-…, Công văn có mã loại)",
-      "The kind does not match the symbol (a Kế hoạch numbered …/QĐ-…, a Công văn with a type code)")
 def kind_symbol_mismatch(ctx: CheckContext) -> Iterator[Finding]:
     kinds = ctx.kinds
     for doc in ctx.registry.documents:
@@ -87,26 +75,21 @@ def kind_symbol_mismatch(ctx: CheckContext) -> Iterator[Finding]:
         scheme = doc.scheme
         type_code = doc.citation().kind_code
         if doc.kind in ("Công văn", "Thư công") and scheme is Scheme.ADMINISTRATIVE and type_code and kinds.is_kind_abbr(type_code):
-            yield ctx.finding(
-                "kind-symbol-mismatch", "cong-van-with-type", doc=doc, symbol=doc.symbol, code=type_code,
-                suggestion=ctx.text("suggest-cong-van"),
-            )
+            yield ctx.report(doc, "cong-van-with-type", {"symbol": doc.symbol, "code": type_code},
+                             suggestion=message("suggest-cong-van"))
             continue
         if type_code is None or not kinds.is_kind_abbr(type_code, party=scheme is Scheme.PARTY):
             continue  # no type code, or an unknown one (VB101 reports it)
         symbol_kind = kinds.by_abbr(type_code, party=scheme is Scheme.PARTY)
         expected = _kind_code_for(ctx, doc)
         if symbol_kind is not None and expected is not None and symbol_kind.name != doc.kind:
-            yield ctx.finding(
-                "kind-symbol-mismatch", "kind-mismatch", doc=doc, kind=doc.kind, symbol=doc.symbol,
-                symbol_kind=symbol_kind.name,
-                suggestion=ctx.text("suggest-kind", kind=symbol_kind.name, symbol=doc.symbol.replace(type_code, expected, 1)),
+            yield ctx.report(
+                doc, "kind-mismatch", {"kind": doc.kind, "symbol": doc.symbol, "symbol_kind": symbol_kind.name},
+                suggestion=message("suggest-kind", kind=symbol_kind.name,
+                                   symbol=doc.symbol.replace(type_code, expected, 1)),
             )
 
 
-@rule("VB103", "missing-unit", "warning", "format",
-      "Công văn của cơ quan có đơn vị soạn thảo nhưng ký hiệu không ghi đơn vị (1903/UBND)",
-      "A công văn of a body with drafting units whose symbol names none (1903/UBND)")
 def missing_unit(ctx: CheckContext) -> Iterator[Finding]:
     for doc in ctx.registry.documents:
         if not ctx.in_period(doc) or doc.scheme is not Scheme.CONG_VAN:
@@ -114,11 +97,11 @@ def missing_unit(ctx: CheckContext) -> Iterator[Finding]:
         issuer = ctx.registry.issuers.get(doc.issuer)
         if issuer is None or not issuer.units or doc.citation().unit is not None:
             continue
-        options = " hoặc ".join(f"{doc.number}/{doc.symbol}-{u}" for u in issuer.units) if ctx.lang == "vi" else \
-            " or ".join(f"{doc.number}/{doc.symbol}-{u}" for u in issuer.units)
-        yield ctx.finding(
-            "missing-unit", "missing-unit", doc=doc, symbol=doc.code, issuer=issuer.display_name,
-            units=", ".join(issuer.units), suggestion=ctx.text("suggest-unit", options=options),
+        options = [f"{doc.number}/{doc.symbol}-{u}" for u in issuer.units]
+        yield ctx.report(
+            doc, "missing-unit", {"symbol": doc.code, "issuer": issuer.display_name, "units": ", ".join(issuer.units)},
+            suggestion=message("suggest-unit", options=message("or-list", first=", ".join(options[:-1]),
+                                                               last=options[-1]) if len(options) > 1 else options[0]),
         )
 
 
@@ -158,9 +141,6 @@ def _number(doc: Document) -> int:
     return int(match.group(0)) if match else 0
 
 
-@rule("VB104", "duplicate-number", "error", "numbering",
-      "Cùng một số dùng hai lần trong một hệ thống số (NĐ 30/2020 Điều 15; HD 36-HD/VPTW)",
-      "The same number used twice in one numbering series (NĐ 30/2020 art. 15; HD 36-HD/VPTW)")
 def duplicate_number(ctx: CheckContext) -> Iterator[Finding]:
     for key, docs in _series(ctx).items():
         by_number: dict[int, list[Document]] = defaultdict(list)
@@ -173,12 +153,10 @@ def duplicate_number(ctx: CheckContext) -> Iterator[Finding]:
             for doc in same:
                 if not ctx.in_period(doc):
                     continue
-                others = ", ".join(
-                    f"{o.code} ({ctx.date(o.date)}, {ctx.text('line')} {o.line})" for o in same if o is not doc
-                )
-                yield ctx.finding(
-                    "duplicate-number", "duplicate-number", doc=doc, number=number, others=others,
-                    series=_series_label(ctx, key), suggestion=ctx.text("suggest-duplicate"),
+                others = [message("numbered-other", code=o.code, date=o.date, line=o.line) for o in same if o is not doc]
+                yield ctx.report(
+                    doc, "duplicate-number", {"number": number, "others": others, "series": _series_label(ctx, key)},
+                    suggestion=message("suggest-duplicate"),
                     data={"series": [str(k) for k in key], "others": [o.id for o in same if o is not doc]},
                 )
 
@@ -211,9 +189,6 @@ def _longest_ordered(dates: list[object]) -> set[int]:
     return keep
 
 
-@rule("VB105", "number-sequence", "warning", "numbering",
-      "Trong một hệ thống số, số và ngày không cùng thứ tự (có thể gõ nhầm số hoặc ngày)",
-      "Within one series, a number whose date is out of order with its neighbours (a likely typo)")
 def number_sequence(ctx: CheckContext) -> Iterator[Finding]:
     for docs in _series(ctx).values():
         if len(docs) < 3:
@@ -227,30 +202,34 @@ def number_sequence(ctx: CheckContext) -> Iterator[Finding]:
             at = bisect.bisect_left(kept, i)
             before = docs[kept[at - 1]] if at > 0 else None
             after = docs[kept[at]] if at < len(kept) else None
-            yield ctx.finding(
-                "number-sequence", "number-sequence", doc=doc, number=doc.number, date=ctx.date(doc.date),
-                before=f"{before.code} ({ctx.date(before.date)})" if before else "—",
-                after=f"{after.code} ({ctx.date(after.date)})" if after else "—",
-                suggestion=ctx.text("suggest-sequence"),
+            yield ctx.report(
+                doc, "number-sequence", {
+                    "number": doc.number, "date": doc.date,
+                    "before": message("dated-code", code=before.code, date=before.date) if before else "—",
+                    "after": message("dated-code", code=after.code, date=after.date) if after else "—",
+                }, suggestion=message("suggest-sequence"),
             )
 
 
-@rule("VB106", "bad-date", "error", "format",
-      "Ngày ban hành sau ngày kiểm tra, trước khi cơ quan được thành lập hoặc sau khi cơ quan chấm dứt",
-      "A date after --as-of, before the issuer existed, or after it ceased")
 def bad_date(ctx: CheckContext) -> Iterator[Finding]:
     for doc in ctx.registry.documents:
         if doc.date is None:
             continue
         issuer = ctx.registry.issuers.get(doc.issuer)
         if doc.date > ctx.as_of:
-            yield ctx.finding("bad-date", "date-future", doc=doc, date=ctx.date(doc.date), as_of=ctx.date(ctx.as_of),
-                              suggestion=ctx.text("suggest-date"))
+            yield ctx.report(doc, "date-future", {"date": doc.date, "as_of": ctx.as_of},
+                             suggestion=message("suggest-date"))
         elif issuer and issuer.valid_from and doc.date < issuer.valid_from:
-            yield ctx.finding("bad-date", "date-before-issuer", doc=doc, date=ctx.date(doc.date),
-                              issuer=issuer.display_name, since=ctx.date(issuer.valid_from),
-                              suggestion=ctx.text("suggest-date"))
+            yield ctx.report(doc, "date-before-issuer",
+                             {"date": doc.date, "issuer": issuer.display_name, "since": issuer.valid_from},
+                             suggestion=message("suggest-date"))
         elif issuer and issuer.valid_until and doc.date > issuer.valid_until:
-            yield ctx.finding("bad-date", "date-after-issuer", doc=doc, date=ctx.date(doc.date),
-                              issuer=issuer.display_name, until=ctx.date(issuer.valid_until),
-                              suggestion=ctx.text("suggest-date-ceased"))
+            yield ctx.report(doc, "date-after-issuer",
+                             {"date": doc.date, "issuer": issuer.display_name, "until": issuer.valid_until},
+                             suggestion=message("suggest-date-ceased"))
+
+
+IMPLEMENTS = {
+    "VB101": unknown_abbreviation, "VB102": kind_symbol_mismatch, "VB103": missing_unit, "VB104": duplicate_number,
+    "VB105": number_sequence, "VB106": bad_date,
+}

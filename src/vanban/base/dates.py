@@ -11,11 +11,13 @@ import re
 
 import attrs
 
+from .errors import VanbanError
+
 __all__ = ["DateError", "WrittenDate", "parse_date", "format_date", "DATE_RE"]
 
 
-class DateError(ValueError):
-    """A text that is not a date, or a date that does not exist."""
+class DateError(VanbanError, ValueError):
+    """A text that is not a date (``date.not-a-date``), or a date that does not exist (``date.impossible``)."""
 
 
 @attrs.frozen(slots=True)
@@ -61,7 +63,7 @@ def read_date(text: str) -> WrittenDate:
     """Read a written date without judging it; raise DateError if the text is no date form."""
     match = _FULL.fullmatch(text.replace("\u00a0", " "))
     if match is None:
-        raise DateError(f"'{text}' is not a date (expected dd/mm/yyyy, e.g. 20/02/2023, or 2023-02-20)")
+        raise DateError("date.not-a-date", value=text)
     return written_date_from_match(match)
 
 
@@ -78,7 +80,7 @@ def parse_date(text: str | _dt.date) -> _dt.date:
     written = read_date(text)
     value = written.value
     if value is None:
-        raise DateError(f"{written} does not exist (day {written.day} of month {written.month} in {written.year})")
+        raise DateError("date.impossible", value=str(written))
     return value
 
 

@@ -1,0 +1,61 @@
+"""The package's own data files (``vanban/data/*.yaml``), read by the one typed reader.
+
+Each data file has a small schema function in the module that owns it (kinds in
+:mod:`vanban.cite.kinds`, programs in :mod:`vanban.programs.load`, rules in
+:mod:`vanban.base.rules`, default requirements in :mod:`vanban.check.requirements`); all of
+them read nodes through :class:`~vanban.base.yamlread.TypedReader`, so a broken data file is
+reported with file:line:column, like a broken registry, as a :class:`DataFileError`.
+"""
+
+from __future__ import annotations
+
+from importlib import resources
+from importlib.abc import Traversable
+
+from .errors import DataFileError
+from .yamlread import Node, TypedReader, compose
+
+__all__ = ["data_path", "read_data_file", "read_messages"]
+
+
+def data_path(*parts: str) -> Traversable:
+    """``vanban/data/<parts>`` inside the installed package."""
+    return resources.files("vanban").joinpath("data", *parts)
+
+
+def read_data_file(*parts: str) -> tuple[Node, TypedReader]:
+    """The root node of a package data file and a reader that places problems in it."""
+    name = "/".join(("vanban", "data", *parts))
+    node = compose(data_path(*parts).read_text(encoding="utf-8"), name, DataFileError)
+    reader = TypedReader(name, DataFileError)
+    if node is None:
+        reader.error(None, "", "expected-mapping")
+        reader.raise_if_problems()
+    assert node is not None
+    return node, reader
+
+
+def read_messages() -> dict[str, dict[str, str]]:
+    """``data/messages.yaml`` as dotted id → {"vi": …, "en": …}; every id must have both languages.
+
+    Its problems are rendered without the catalog (the catalog is what failed), in English.
+    """
+    root, reader = read_data_file("messages.yaml")
+    catalog: dict[str, dict[str, str]] = {}
+    sections = reader.mapping(root, "", None)
+    for section in sections:
+        ids = reader.mapping(sections.get(section), section, None)
+        for msg_id in ids:
+            where = f"{section}.{msg_id}"
+            entry = reader.mapping(ids.get(msg_id), where, ("vi", "en"))
+            # not stripped: a template may start with a space (" (đến {date})")
+            texts = {lang: reader.text(entry.get(lang), f"{where}.{lang}", strip=False) for lang in ("vi", "en")}
+            missing = [lang for lang, value in texts.items() if not value]
+            for lang in missing:
+                reader.error(ids.get(msg_id), where, "missing-field", field=lang)
+            if not missing:
+                catalog[where] = {lang: str(value) for lang, value in texts.items()}
+    if reader.problems:
+        lines = [f"{p.location}: {p.field}: {p.msg_id} {p.params}" for p in reader.problems]
+        raise RuntimeError("vanban/data/messages.yaml is broken:\n" + "\n".join(lines))
+    return catalog

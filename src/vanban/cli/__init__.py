@@ -1,0 +1,572 @@
+"""The `vanban` command: a thin layer over the library that parses options and prints.
+
+Every text it prints comes from the message catalog in the language of the run (``--lang``);
+every error the library raises on purpose (a :class:`~vanban.base.errors.VanbanError`) is
+printed in that language with exit status 2, never as a traceback.
+"""
+
+from __future__ import annotations
+
+import datetime as _dt
+import functools
+import json
+import os
+import sys
+from pathlib import Path
+from typing import Any, Callable, Iterable, NoReturn, TypeVar
+
+import click
+
+from ..base.atomic import write_atomic
+from ..base.dates import DateError, format_date, parse_date
+from ..base.errors import ProblemsError, VanbanError
+from ..base.messages import Message
+from ..check import Analysis, analyse, exit_code
+from ..check.deadlines import DeadlineState
+from ..check.output import FORMATS as CHECK_FORMATS, render as render_check
+from ..cite.citation import Citation
+from ..cite.explain import LineIndex, explain_citation
+from ..cite.find import find_citations, parse_citation
+from ..io.sources import read_text_source
+from ..registry import Change, NewDocument, Registry, load_registry, propose
+from ..registry.model import RelationType
+from ..registry.model import Period, PeriodError, level_label
+from .speak import VArgument, VCommand, VGroup, VOption, current_lang, install_click_messages, set_lang, t
+
+__all__ = ["main"]
+
+install_click_messages()  # before the decorators below read any of click's texts
+
+DEFAULT_REGISTRY = "data/registry.yaml"
+F = TypeVar("F", bound=Callable[..., Any])
+
+
+# --- option types and shared options --------------------------------------------------------------
+class _Date(click.ParamType):
+    name = "date"
+
+    def convert(self, value: Any, param: click.Parameter | None, ctx: click.Context | None) -> _dt.date:
+        if isinstance(value, _dt.date):
+            return value
+        try:
+            return parse_date(str(value))
+        except DateError as exc:
+            self.fail(exc.render(current_lang()), param, ctx)
+
+
+class _Period(click.ParamType):
+    name = "period"
+
+    def convert(self, value: Any, param: click.Parameter | None, ctx: click.Context | None) -> Period:
+        if isinstance(value, Period):
+            return value
+        try:
+            return Period.parse(str(value))
+        except PeriodError as exc:
+            self.fail(exc.render(current_lang()), param, ctx)
+
+
+DATE = _Date()
+PERIOD = _Period()
+
+
+def option(*decls: str, **attrs: Any) -> Callable[[F], F]:
+    """A click option whose help (and metavar) are catalog ids."""
+    return click.option(*decls, cls=VOption, **attrs)
+
+
+def argument(*decls: str, **attrs: Any) -> Callable[[F], F]:
+    return click.argument(*decls, cls=VArgument, **attrs)
+
+
+registry_option = option("--registry", "registry_path", metavar="metavar.path", help="help.opt.registry")
+
+
+def _fail(message: str) -> NoReturn:
+    click.echo(f"vanban: {message}", err=True)
+    sys.exit(2)
+
+
+def _registry_path(path: str | None) -> str:
+    return path or os.environ.get("VANBAN_REGISTRY") or DEFAULT_REGISTRY
+
+
+def _load(path: str | None, *, lenient: bool = False) -> Registry:
+    """The registry (errors reach the group's handler: every problem placed, exit 2)."""
+    return load_registry(_registry_path(path), lenient_references=lenient)
+
+
+def _echo_json(value: Any) -> None:
+    click.echo(json.dumps(value, ensure_ascii=False, indent=2))
+
+
+def _print_change(change: Change, *, dry_run: bool) -> None:
+    """What an import or ``add`` does, the same way for every source; saved unless *dry_run*."""
+    for note in change.notes:
+        click.echo(note.render(current_lang()), err=True)
+    for new, doc in change.intake.existing:
+        click.echo(t("cli.existing", code=new.code, id=doc.id))
+    for new in change.intake.repeated:
+        click.echo(t("cli.existing", code=new.code, id=new.id))
+    for new, doc, score in change.intake.near:
+        click.echo(t("cli.near", code=new.code, other=doc.code, id=doc.id, score=f"{score:.0f}"))
+    for new, docs in change.intake.ambiguous:
+        click.echo(t("cli.ambiguous", code=new.code, candidates=[d.id for d in docs]))
+    if not change.added:
+        click.echo(t("cli.nothing-new"))
+        return
+    if dry_run:
+        click.echo(change.diff, nl=False)
+        return
+    change.save()
+    for doc_id in change.added:
+        click.echo(t("cli.added", id=doc_id))
+
+
+# --- the group ---------------------------------------------------------------------------------------
+class _Main(VGroup):
+    """Turns every error vanban raises on purpose, and a file that cannot be read or written,
+    into a message in the user's language and exit status 2."""
+
+    def invoke(self, ctx: click.Context) -> Any:
+        try:
+            return super().invoke(ctx)
+        except ProblemsError as exc:
+            click.echo(exc.render(current_lang()), err=True)
+            click.echo(t("cli.errors-found", count=len(exc.problems),
+                         file=exc.problems[0].file if exc.problems else ""), err=True)
+            sys.exit(2)
+        except VanbanError as exc:
+            _fail(exc.render(current_lang()))
+        except BrokenPipeError:  # `vanban list | head -1`: the reader has gone, nothing to say
+            sys.stderr.close()
+            sys.exit(0)
+        except OSError as exc:
+            _fail(t("cli.os-error", path=exc.filename or "", reason=exc.strerror or str(exc)))
+
+
+def _set_lang(ctx: click.Context, param: click.Parameter, value: str | None) -> str:
+    return set_lang(value)
+
+
+lang_option = option("--lang", type=click.Choice(["vi", "en"]), callback=_set_lang, is_eager=True,
+                     expose_value=False, help="help.opt.lang")
+
+
+def _version(ctx: click.Context, param: click.Parameter, value: bool) -> None:
+    if value and not ctx.resilient_parsing:
+        from importlib.metadata import version
+
+        click.echo(t("click.version-line") % {"prog": "vanban", "version": version("vanban")})
+        ctx.exit()
+
+
+@click.group(cls=_Main, help="help.main", context_settings={"help_option_names": ["-h", "--help"]})
+@option("--lang", type=click.Choice(["vi", "en"]), default="vi", show_default=True, callback=_set_lang,
+        is_eager=True, expose_value=False, help="help.opt.lang")
+@option("--version", is_flag=True, callback=_version, is_eager=True, expose_value=False, help="click.version")
+def main() -> None:
+    pass
+
+
+def command(group: click.Group, name: str) -> Callable[[F], F]:
+    """A subcommand of *group* whose help is ``help.<name>`` in the catalog."""
+    help_id = "help." + name.replace(" ", ".")
+    return group.command(name=name.split(" ")[-1], cls=VCommand, help=help_id)  # type: ignore[return-value]
+
+
+# --- extract --------------------------------------------------------------------------------------
+@command(main, "extract")
+@argument("files", nargs=-1, required=True, metavar="metavar.files")
+@option("--format", "fmt", type=click.Choice(["json", "yaml", "text"]), default="text", show_default=True,
+        help="help.opt.format")
+@option("--explain", is_flag=True, help="help.opt.explain")
+@option("--merge", is_flag=True, help="help.opt.merge")
+@registry_option
+@option("--issuer", "default_issuer", metavar="metavar.name", help="help.opt.merge-issuer")
+@option("--dry-run", is_flag=True, help="help.opt.dry-run")
+def extract(files: tuple[str, ...], fmt: str, explain: bool, merge: bool, registry_path: str | None,
+            default_issuer: str | None, dry_run: bool) -> None:
+    lang = current_lang()
+    results = [(name, text, find_citations(text)) for name, text in ((n, read_text_source(n)) for n in files)]
+    if merge:
+        from ..io.merge import merge_citations
+
+        registry = _load(registry_path)
+        issuer_key = registry.find_issuer(default_issuer).key if default_issuer else None
+        citations = [c for _, _, found in results for c in found]
+        _print_change(merge_citations(registry, citations, source=", ".join(files), default_issuer=issuer_key),
+                      dry_run=dry_run)
+        return
+    rows = []
+    for name, text, citations in results:
+        lines = LineIndex(text)
+        for citation in citations:
+            line, column = lines.line_and_column(citation.start)
+            if explain:
+                click.echo(explain_citation(name, text, citation, lang, where=(line, column)))
+                click.echo("")
+            elif fmt == "text":
+                click.echo(f"{name}:{line}:{column}: {citation.format()}")
+            else:
+                rows.append({**citation.to_dict(lang), "file": name, "line": line, "column": column})
+    if explain:
+        return
+    if fmt == "text":
+        if not any(c for _, _, c in results):
+            click.echo(t("cli.no-citations"), err=True)
+    elif fmt == "json":
+        _echo_json(rows)
+    else:
+        from ruamel.yaml import YAML
+
+        yaml = YAML()
+        yaml.width = 4096
+        yaml.dump(rows, sys.stdout)
+
+
+# --- appendix ---------------------------------------------------------------------------------------
+@command(main, "appendix")
+@registry_option
+@option("--for", "report", metavar="metavar.report", help="help.opt.for")
+@option("--issuer", "issuers", multiple=True, metavar="metavar.name", help="help.opt.issuers")
+@option("--from", "start", type=DATE, help="help.opt.from")
+@option("--to", "end", type=DATE, help="help.opt.to")
+@option("--program", metavar="metavar.code", help="help.opt.program")
+@option("--subproject", "subprojects", multiple=True, metavar="metavar.code", help="help.opt.subprojects")
+@option("--format", "fmt", type=click.Choice(["md", "text", "json", "docx"]), default="md", show_default=True,
+        help="help.opt.format")
+@option("--layout", type=click.Choice(["list", "table"]), default="list", show_default=True,
+        help="help.opt.layout")
+@option("--group-by", type=click.Choice(["year", "project"]), help="help.opt.group-by")
+@option("--heading-suffix", metavar="metavar.text", help="help.opt.heading-suffix")
+@option("-o", "--output", type=click.Path(dir_okay=False), metavar="metavar.file", help="help.opt.output")
+def appendix(registry_path: str | None, report: str | None, issuers: tuple[str, ...], start: _dt.date | None,
+             end: _dt.date | None, program: str | None, subprojects: tuple[str, ...], fmt: str, layout: str,
+             group_by: str | None, heading_suffix: str | None, output: str | None) -> None:
+    from ..render.appendix import build_appendix
+
+    registry = _load(registry_path)
+    result = build_appendix(registry, report=report, issuers=issuers, start=start, end=end, program=program,
+                            subprojects=subprojects, heading_suffix=heading_suffix)
+    if fmt == "docx":
+        from ..render.word import appendix_docx_bytes
+
+        if not output:
+            raise click.UsageError(t("cli.docx-needs-output"))
+        write_atomic(output, appendix_docx_bytes(result, registry, layout=layout, group_by=group_by))
+        click.echo(t("cli.written-documents", file=output, count=len(result.documents)))
+        return
+    text = result.render(fmt)
+    if output:
+        write_atomic(output, text)
+    else:
+        click.echo(text, nl=False)
+
+
+# --- validate / list -----------------------------------------------------------------------------------
+@command(main, "validate")
+@registry_option
+def validate(registry_path: str | None) -> None:
+    registry = _load(registry_path)
+    click.echo(t("cli.valid", file=registry.path, documents=len(registry), issuers=len(registry.issuers)))
+
+
+@command(main, "list")
+@registry_option
+@option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True,
+        help="help.opt.format")
+def list_documents(registry_path: str | None, fmt: str) -> None:
+    from ..render.appendix import sort_key
+
+    registry = _load(registry_path)
+    docs = sorted(registry.documents, key=sort_key)
+    if fmt == "json":
+        _echo_json([{"id": d.id, "citation": registry.citation(d, with_title=False).format(), "line": d.line}
+                    for d in docs])
+        return
+    width = max((len(d.id) for d in docs), default=0)
+    for doc in docs:
+        click.echo(f"{doc.id:<{width}}  {registry.citation(doc, with_title=False).format()}")
+
+
+# --- add ---------------------------------------------------------------------------------------------------
+@command(main, "add")
+@registry_option
+@argument("citation", metavar="metavar.citation")
+@option("--issuer", metavar="metavar.name", help="help.opt.add-issuer")
+@option("--title", metavar="metavar.text", help="help.opt.title")
+@option("--subproject", "subprojects", multiple=True, metavar="metavar.code", help="help.opt.subprojects")
+@option("--implements", "implements", multiple=True, metavar="metavar.ref", help="help.opt.implements")
+@option("--dry-run", is_flag=True, help="help.opt.dry-run")
+def add(registry_path: str | None, citation: str, issuer: str | None, title: str | None,
+        subprojects: tuple[str, ...], implements: tuple[str, ...], dry_run: bool) -> None:
+    registry = _load(registry_path)
+    parsed = parse_citation(citation)
+    issuer_name = issuer or parsed.issuer or registry.locality.issuer
+    if not issuer_name:
+        _fail(t("cli.needs-issuer"))
+    if parsed.date is None:
+        _fail(t("cli.needs-date"))
+    document = NewDocument(
+        code=parsed.code, date=parsed.date, issuer=registry.find_issuer(issuer_name).key, kind=parsed.kind,
+        title=title or parsed.title, subprojects=subprojects,
+        relations=tuple((RelationType.IMPLEMENTS, ref) for ref in implements),
+    )
+    change = propose(registry, [document])
+    if change.intake.existing or change.intake.near or change.intake.ambiguous:
+        _print_change(change, dry_run=True)
+        sys.exit(2)
+    if dry_run:
+        click.echo(change.diff, nl=False)
+        return
+    change.save()
+    click.echo(change.added[0])
+
+
+# --- check / coverage / due ----------------------------------------------------------------------------
+def _rule_list(values: tuple[str, ...]) -> list[str] | None:
+    items = [v.strip() for value in values for v in value.split(",") if v.strip()]
+    return items or None
+
+
+def _analysis(registry_path: str | None, as_of: _dt.date | None, period: Period | None = None, within: int = 30,
+              *, lenient: bool = False) -> Analysis:
+    return analyse(_load(registry_path, lenient=lenient), as_of=as_of, period=period, within=within)
+
+
+as_of_option = option("--as-of", type=DATE, metavar="metavar.date", help="help.opt.as-of")
+period_option = option("--period", type=PERIOD, metavar="metavar.period", help="help.opt.period")
+within_option = option("--within", type=click.IntRange(0, 3660), default=30, show_default=True, metavar="metavar.days",
+                       help="help.opt.within")
+fail_level_option = option("--fail-level", type=click.Choice(["error", "warning", "never"]), default="error",
+                           show_default=True, help="help.opt.fail-level")
+
+
+@command(main, "check")
+@registry_option
+@as_of_option
+@period_option
+@option("--select", multiple=True, metavar="metavar.rules", help="help.opt.select")
+@option("--ignore", multiple=True, metavar="metavar.rules", help="help.opt.ignore")
+@within_option
+@option("--format", "fmt", type=click.Choice(list(CHECK_FORMATS)), default="text", show_default=True,
+        help="help.opt.format")
+@fail_level_option
+@option("--exit-zero", is_flag=True, help="help.opt.exit-zero")
+@lang_option
+def check(registry_path: str | None, as_of: _dt.date | None, period: Period | None, select: tuple[str, ...],
+          ignore: tuple[str, ...], within: int, fmt: str, fail_level: str, exit_zero: bool) -> None:
+    analysis = _analysis(registry_path, as_of, period, within, lenient=True)
+    report = analysis.check(_rule_list(select), _rule_list(ignore))
+    click.echo(render_check(report, fmt, current_lang()), nl=False)
+    sys.exit(0 if exit_zero else exit_code(report, fail_level))
+
+
+@command(main, "coverage")
+@registry_option
+@as_of_option
+@period_option
+@option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True,
+        help="help.opt.format")
+def coverage(registry_path: str | None, as_of: _dt.date | None, period: Period | None, fmt: str) -> None:
+    from ..render.text import coverage_table
+
+    analysis = _analysis(registry_path, as_of, period)
+    for matrix in analysis.coverage:
+        if fmt == "json":
+            rows = [{"unit": c.unit, "year": c.year, "state": c.state.value, "plans": list(c.plans),
+                     "others": list(c.others), "reason": c.reason} for c in matrix.cells.values()]
+            _echo_json({"program": matrix.program.code, "years": list(matrix.years), "cells": rows})
+        else:
+            click.echo(coverage_table(analysis.registry, matrix, current_lang()))
+
+
+@command(main, "due")
+@registry_option
+@as_of_option
+@within_option
+@option("--all", "show_all", is_flag=True, help="help.opt.all")
+@option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True,
+        help="help.opt.format")
+def due(registry_path: str | None, as_of: _dt.date | None, within: int, show_all: bool, fmt: str) -> None:
+    from ..render.text import due_table
+
+    analysis = _analysis(registry_path, as_of, within=within)
+    items = analysis.due
+    limit = analysis.as_of + _dt.timedelta(days=within)
+    if not show_all:
+        items = [i for i in items if i.state is DeadlineState.OPEN and i.due <= limit]
+    if fmt == "json":
+        _echo_json([{"due": i.due.isoformat(), "what": i.what, "owed_by": i.owed_by, "state": i.state.value,
+                     "document": i.source_doc, "obligation": i.obligation, "unit": i.unit,
+                     "fulfilled_by": i.fulfilled_by, "verified": i.verified} for i in items])
+        return
+    click.echo(due_table(analysis.registry, items, analysis.as_of, current_lang()), nl=False)
+
+
+@command(main, "verify")
+@registry_option
+@argument("report", metavar="metavar.report-file")
+@as_of_option
+@option("--format", "fmt", type=click.Choice(list(CHECK_FORMATS)), default="text", show_default=True,
+        help="help.opt.format")
+@fail_level_option
+@option("--exit-zero", is_flag=True, help="help.opt.exit-zero")
+def verify(registry_path: str | None, report: str, as_of: _dt.date | None, fmt: str, fail_level: str,
+           exit_zero: bool) -> None:
+    from ..check.verify import verify_text
+
+    registry = _load(registry_path)
+    result = verify_text(registry, read_text_source(report), name=report, as_of=as_of)
+    click.echo(render_check(result, fmt, current_lang()), nl=False)
+    sys.exit(0 if exit_zero else exit_code(result, fail_level))
+
+
+# --- tree / show / issuers -----------------------------------------------------------------------------------
+@command(main, "tree")
+@registry_option
+@argument("document", required=False, metavar="metavar.document")
+def tree(registry_path: str | None, document: str | None) -> None:
+    from ..render.tree import tree_lines
+
+    registry = _load(registry_path)
+    start = registry.resolve(document) if document else None
+    for line in tree_lines(registry, start, lang=current_lang()):
+        click.echo(line)
+
+
+@command(main, "show")
+@registry_option
+@argument("document", metavar="metavar.document")
+@as_of_option
+@option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True,
+        help="help.opt.format")
+def show(registry_path: str | None, document: str, as_of: _dt.date | None, fmt: str) -> None:
+    from ..render.tree import document_facts
+
+    analysis = _analysis(registry_path, as_of)
+    registry = analysis.registry
+    facts = document_facts(registry, registry.resolve(document), due=analysis.due)
+    if fmt == "json":
+        _echo_json(facts)
+        return
+    click.echo(facts["citation"])
+    for name in ("id", "file", "kind", "issuer", "period"):
+        value = facts[name]
+        if name == "file":
+            value = f"{value}:{facts['line']}"
+        elif name == "issuer":
+            value = f"{value['name']} ({level_label(value['level'] or '', current_lang())})"
+        if value:
+            click.echo(f"  {t(f'show.{name}'):<10} {value}")
+    for unit in facts["subprojects"]:
+        click.echo(f"  {t('show.unit'):<10} {unit['code']}: {unit['name']}")
+    for link in facts["up"]:
+        click.echo(f"  ↑ {link['relation']:<14} {link['citation']}  [{link['id']}]")
+    for link in facts["down"]:
+        click.echo(f"  ↓ {link['relation']:<14} {link['citation']}  [{link['id']}]")
+    for item in facts["deadlines"]:
+        state = DeadlineState(item["state"]).label(current_lang())
+        done = f" — {item['fulfilled_by']}" if item["fulfilled_by"] else ""
+        click.echo(f"  ⏰ {item['due']} {state}: {item['what']}{done}")
+
+
+@command(main, "issuers")
+@registry_option
+def issuers(registry_path: str | None) -> None:
+    from ..render.tree import sorted_issuers
+
+    registry = _load(registry_path)
+    width = max((len(i.key) for i in registry.issuers.values()), default=0)
+    for issuer in sorted_issuers(registry):
+        until = t("cli.until", date=issuer.valid_until) if issuer.valid_until else ""
+        click.echo(f"{issuer.key:<{width}}  {level_label(issuer.level, current_lang()):<10} {issuer.display_name}{until}")
+
+
+@command(main, "report")
+@registry_option
+@option("-o", "--output", required=True, type=click.Path(dir_okay=False), metavar="metavar.file",
+        help="help.opt.html-output")
+@as_of_option
+@period_option
+@within_option
+@lang_option
+def report(registry_path: str | None, output: str, as_of: _dt.date | None, period: Period | None,
+           within: int) -> None:
+    from ..render.html import render_dashboard
+
+    analysis = _analysis(registry_path, as_of, period, within, lenient=True)
+    write_atomic(output, render_dashboard(analysis, lang=current_lang()))
+    click.echo(output)
+
+
+# --- registers -----------------------------------------------------------------------------------------------
+@main.group(cls=VGroup, help="help.register")
+def register() -> None:
+    pass
+
+
+@command(register, "register import")
+@registry_option
+@argument("register_file", metavar="metavar.file")
+@option("--issuer", metavar="metavar.name", help="help.opt.register-issuer")
+@option("--sheet", metavar="metavar.text", help="help.opt.sheet")
+@option("--dry-run", is_flag=True, help="help.opt.dry-run")
+def register_import(registry_path: str | None, register_file: str, issuer: str | None, sheet: str | None,
+                    dry_run: bool) -> None:
+    from ..io.registers import import_register
+
+    registry = _load(registry_path)
+    owner = issuer or registry.locality.issuer
+    if not owner:
+        _fail(t("cli.needs-issuer"))
+    _print_change(import_register(registry, register_file, issuer=owner, sheet=sheet), dry_run=dry_run)
+
+
+@command(register, "register export")
+@registry_option
+@argument("register_file", type=click.Path(dir_okay=False), metavar="metavar.file")
+@option("--issuer", metavar="metavar.name", help="help.opt.export-issuer")
+@option("--year", type=int, metavar="metavar.year", help="help.opt.year")
+def register_export(registry_path: str | None, register_file: str, issuer: str | None, year: int | None) -> None:
+    from ..io.registers import export_register
+
+    registry = _load(registry_path)
+    count = export_register(registry, register_file, issuer=issuer or registry.locality.issuer, year=year)
+    click.echo(t("cli.written-rows", file=register_file, count=count))
+
+
+# --- edXML ---------------------------------------------------------------------------------------------------
+@main.group(cls=VGroup, help="help.edxml")
+def edxml() -> None:
+    pass
+
+
+@command(edxml, "edxml import")
+@registry_option
+@argument("message_file", metavar="metavar.file")
+@option("--issuer", "issuer_override", metavar="metavar.name", help="help.opt.edxml-issuer")
+@option("--dry-run", is_flag=True, help="help.opt.dry-run")
+def edxml_import(registry_path: str | None, message_file: str, issuer_override: str | None, dry_run: bool) -> None:
+    from ..io.edxml import import_edxml
+
+    registry = _load(registry_path)
+    _print_change(import_edxml(registry, message_file, issuer_override=issuer_override), dry_run=dry_run)
+
+
+@command(edxml, "edxml export")
+@registry_option
+@argument("document", metavar="metavar.document")
+@option("--to", "recipients", multiple=True, metavar="metavar.name", help="help.opt.to-recipient")
+@option("-o", "--output", type=click.Path(dir_okay=False), metavar="metavar.file", help="help.opt.edxml-output")
+def edxml_export(registry_path: str | None, document: str, recipients: tuple[str, ...], output: str | None) -> None:
+    from ..io.edxml import write_edxml
+
+    registry = _load(registry_path)
+    data = write_edxml(registry, registry.resolve(document), to=recipients)
+    if output:
+        write_atomic(output, data)
+    else:
+        sys.stdout.buffer.write(data)
+
