@@ -34,12 +34,16 @@ def check_lang(lang: str) -> str:
     return lang
 
 
+def _params(value: Mapping[str, Any] | None) -> dict[str, Any]:
+    return dict(value or {})
+
+
 @attrs.frozen(slots=True)
 class Message:
     """A message id with its parameters, rendered in a language when it is shown."""
 
     id: str
-    params: Mapping[str, Any] = attrs.field(factory=dict, converter=dict, hash=False)
+    params: dict[str, Any] = attrs.field(factory=dict, converter=_params, hash=False)
 
     def render(self, lang: str = DEFAULT_LANG) -> str:
         return text(self.id, lang, **self.params)

@@ -94,8 +94,8 @@ def rule_catalog() -> RuleCatalog:
         where = f"groups[{index}]"
         fields = reader.mapping(node, where, _GROUP_FIELDS)
         if reader.require(node, fields, where, "prefix", "name", "title"):
-            groups.append(RuleGroup(*(reader.text(fields.get(n), f"{where}.{n}") or "" for n in _GROUP_FIELDS[:3]),
-                                    intro=reader.text(fields.get("intro"), f"{where}.intro")))
+            prefix, name, title = (reader.text(fields.get(n), f"{where}.{n}") or "" for n in _GROUP_FIELDS[:3])
+            groups.append(RuleGroup(prefix, name, title, intro=reader.text(fields.get("intro"), f"{where}.intro")))
     group_names = {g.name for g in groups}
     rules: list[RuleSpec] = []
     seen: set[str] = set()

@@ -92,7 +92,8 @@ def _explicit(registry: Registry, as_of: _dt.date) -> Iterator[DueItem]:
                     if d.issuer == owed_by and (deadline.kind is None or d.kind == deadline.kind)
                     and d.date is not None and doc.date is not None and d.date >= doc.date
                 ]
-            done = min((d for d in candidates if d.date and d.date <= as_of), key=lambda d: d.date, default=None)
+            dated = [(d.date, d) for d in candidates if d.date is not None and d.date <= as_of]
+            done = min(dated, key=lambda pair: pair[0], default=(None, None))[1]
             yield DueItem(
                 due=deadline.due, what=deadline.what, owed_by=owed_by,
                 state=_state(deadline.due, done.date if done else None, as_of), source_doc=doc.id,

@@ -57,10 +57,11 @@ class _Verifier:
             raise KeyError(f"{rule.code} reports {full_id}, which data/rules.yaml does not list for it")
         if line is None and citation is not None:
             line = self.lines.line_and_column(citation.start)[0]
+        shown: str | None = None
         if citation is not None:
             shown = citation.format(with_title=False)
-        else:
-            shown = self.registry.citation(doc, with_title=False).format() if doc else None
+        elif doc is not None:
+            shown = self.registry.citation(doc, with_title=False).format()
         return Finding(
             rule=rule.slug, code=rule.code, severity=rule.severity, message=Message(full_id, params),
             document=doc.id if doc else None, citation=shown, file=self.name, line=line, suggestion=suggestion,

@@ -26,8 +26,8 @@ def current_lang() -> str:
 
 
 def set_lang(lang: str | None) -> str:
-    if lang in LANGS:
-        _state["lang"] = lang  # type: ignore[assignment]
+    if lang is not None and lang in LANGS:
+        _state["lang"] = lang
     return _state["lang"]
 
 
@@ -43,59 +43,43 @@ def _help(value: str | None) -> str | None:
     return text(value, current_lang()) if has_message(value) else value
 
 
-class _HelpById:
-    """Mixin: ``help`` is stored as a catalog id and read in the current language."""
+class _CatalogHelp:
+    """A ``help`` attribute given as a catalog id and read in the language of the run."""
 
-    _help_id: str | None = None
+    def __get__(self, owner: Any, kind: type | None = None) -> str | None:
+        return _help(getattr(owner, "_help_id", None))
 
-    @property
-    def help(self) -> str | None:  # type: ignore[override]
-        return _help(self._help_id)
-
-    @help.setter
-    def help(self, value: str | None) -> None:
-        self._help_id = value
+    def __set__(self, owner: Any, value: str | None) -> None:
+        owner._help_id = value
 
 
-class _FreshHelpOption:
-    """click builds the --help option once and keeps it; built again each run, its help text is
-    in the language of that run."""
+class _Spoken(click.Command):
+    """A command whose help is a catalog id, shown — with its --help option and the "[OPTIONS]"
+    of its usage line — in the language of the run."""
+
+    help = _CatalogHelp()
 
     def get_help_option(self, ctx: click.Context) -> click.Option | None:
-        self._help_option = None  # type: ignore[attr-defined]
-        return super().get_help_option(ctx)  # type: ignore[misc, no-any-return]
+        # click builds the --help option once and keeps it: built again, its text follows --lang
+        self._help_option = None
+        return super().get_help_option(ctx)
+
+    def collect_usage_pieces(self, ctx: click.Context) -> list[str]:
+        pieces = super().collect_usage_pieces(ctx)
+        if pieces and pieces[0] == self.options_metavar:
+            pieces[0] = f"[{text('metavar.options', current_lang())}]"
+        if isinstance(self, click.Group) and pieces and pieces[-1] == self.subcommand_metavar:
+            pieces[-1] = f"{text('metavar.command', current_lang())} [{text('metavar.args', current_lang())}]..."
+        return pieces
 
 
-class _Metavars:
-    """The "[OPTIONS]" and "COMMAND [ARGS]..." of a usage line, in the language of the run."""
-
-    @property
-    def options_metavar(self) -> str:
-        return f"[{text('metavar.options', current_lang())}]"
-
-    @options_metavar.setter
-    def options_metavar(self, value: str | None) -> None:
-        pass
-
-    @property
-    def subcommand_metavar(self) -> str:
-        return f"{text('metavar.command', current_lang())} [{text('metavar.args', current_lang())}]..."
-
-    @subcommand_metavar.setter
-    def subcommand_metavar(self, value: str | None) -> None:
-        pass
-
-
-class VCommand(_HelpById, _FreshHelpOption, _Metavars, click.Command):
+class VCommand(_Spoken):
     pass
 
 
-class VGroup(_HelpById, _FreshHelpOption, _Metavars, click.Group):
+class VGroup(_Spoken, click.Group):
     command_class = VCommand
-
-    @property
-    def group_class(self) -> type[click.Group]:  # type: ignore[override]
-        return VGroup
+    group_class = type  # subgroups: the class of the parent (click's convention)
 
 
 def _metavar(param: click.Parameter, ctx: click.Context) -> str:
@@ -109,7 +93,11 @@ def _metavar(param: click.Parameter, ctx: click.Context) -> str:
     return text(key, current_lang()) if has_message(key) else metavar
 
 
-class VOption(_HelpById, click.Option):
+class VOption(click.Option):
+    """An option whose help is a catalog id, shown in the language of the run."""
+
+    help = _CatalogHelp()
+
     def make_metavar(self, ctx: click.Context) -> str:
         return _metavar(self, ctx)
 

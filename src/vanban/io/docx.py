@@ -29,7 +29,7 @@ import os
 import re
 import unicodedata
 import zipfile
-from typing import BinaryIO, Union
+from typing import BinaryIO, Iterator, Union
 
 from lxml import etree
 
@@ -76,7 +76,8 @@ def read_docx_text(
     try:
         try:
             fp: BinaryIO = (
-                io.BytesIO(bytes(path_or_bytes)) if in_memory else open(path_or_bytes, "rb")  # type: ignore[arg-type]
+                io.BytesIO(bytes(path_or_bytes)) if in_memory  # type: ignore[arg-type]
+                else open(path_or_bytes, "rb")  # type: ignore[arg-type, assignment]
             )
         except FileNotFoundError:
             raise SourceError("io.file-not-found") from None
@@ -144,54 +145,47 @@ def _choice(alternate: etree._Element) -> etree._Element | None:
     return next(iter(alternate), None)
 
 
-def _blocks(element: etree._Element, lines: list[str]) -> None:
-    """Append the lines of the paragraphs under *element*, in document order."""
+def _word_children(element: etree._Element) -> Iterator[tuple[etree._Element, str]]:
+    """The children of *element* that may hold text, with their w: local name ("" in another
+    namespace): properties and deleted text left out, an mc:AlternateContent read as its first choice."""
     for child in element:
         if child.tag == MC_ALTERNATE:
             chosen = _choice(child)
             if chosen is not None:
-                _blocks(chosen, lines)
+                yield from _word_children(chosen)
             continue
         namespace, local = _split(child.tag)
-        if namespace is None:
+        if namespace is None or (namespace in W_NAMESPACES and local in SKIP):
             continue
-        if namespace in W_NAMESPACES:
-            if local in SKIP:
-                continue
-            if local in ("footnote", "endnote") and _attribute(child, "type") in SEPARATOR_NOTES:
-                continue
-            if local == "p":
-                parts: list[str] = []
-                boxes: list[etree._Element] = []
-                _inline(child, parts, boxes)
-                lines.append("".join(parts))
-                for box in boxes:
-                    _blocks(box, lines)
-                continue
+        yield child, local if namespace in W_NAMESPACES else ""
+
+
+def _blocks(element: etree._Element, lines: list[str]) -> None:
+    """Append the lines of the paragraphs under *element*, in document order."""
+    for child, local in _word_children(element):
+        if local in ("footnote", "endnote") and _attribute(child, "type") in SEPARATOR_NOTES:
+            continue
+        if local == "p":
+            parts: list[str] = []
+            boxes: list[etree._Element] = []
+            _inline(child, parts, boxes)
+            lines.append("".join(parts))
+            for box in boxes:
+                _blocks(box, lines)
+            continue
         _blocks(child, lines)  # body, tbl, tr, tc, sdt, sdtContent, customXml, txbxContent, ...
 
 
 def _inline(element: etree._Element, parts: list[str], boxes: list[etree._Element]) -> None:
     """Append the text of a paragraph's runs to *parts*, and its text boxes to *boxes*."""
-    for child in element:
-        if child.tag == MC_ALTERNATE:
-            chosen = _choice(child)
-            if chosen is not None:
-                _inline(chosen, parts, boxes)
+    for child, local in _word_children(element):
+        if local in INLINE:
+            text = INLINE[local]
+            parts.append((child.text or "") if text is None else text)
             continue
-        namespace, local = _split(child.tag)
-        if namespace is None:
+        if local == "txbxContent":
+            boxes.append(child)
             continue
-        if namespace in W_NAMESPACES:
-            if local in SKIP:
-                continue
-            if local in INLINE:
-                text = INLINE[local]
-                parts.append((child.text or "") if text is None else text)
-                continue
-            if local == "txbxContent":
-                boxes.append(child)
-                continue
         _inline(child, parts, boxes)  # r, hyperlink, fldSimple, ins, moveTo, smartTag, sdt, drawing, ...
 
 

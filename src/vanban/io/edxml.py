@@ -212,7 +212,7 @@ def _text(node: etree._Element | None, name: str | None = None) -> str | None:
     target = node if name is None else _child(node, name)
     if target is None:
         return None
-    value = clean_spaces(nfc("".join(target.itertext())))
+    value = clean_spaces(nfc("".join(str(t) for t in target.itertext())))
     return value or None
 
 
@@ -577,7 +577,7 @@ def write_edxml(
     )
     when = timestamp or _dt.datetime.now().replace(microsecond=0)
 
-    root = etree.Element(f"{{{EDXML_NS}}}edXML", nsmap={None: EDXML_NS, "xsi": XSI_NS, "xsd": XSD_NS})
+    root = etree.Element(f"{{{EDXML_NS}}}edXML", nsmap={None: EDXML_NS, "xsi": XSI_NS, "xsd": XSD_NS})  # type: ignore[dict-item]
     envelope = etree.SubElement(root, f"{{{EDXML_NS}}}edXMLEnvelope", nsmap={"edXML": EDXML_NS})
     head = _sub(envelope, "edXMLHeader")
     header = _sub(head, "MessageHeader")

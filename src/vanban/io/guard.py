@@ -93,7 +93,7 @@ def parse_xml(data: bytes, name: str, *, unsafe_id: str, broken_id: str, **param
         line = getattr(exc, "lineno", None) or 0
         detail = " ".join(str(getattr(exc, "msg", exc)).split())[:200]
         raise SourceError(broken_id, name=name, line=line, detail=detail, **params) from None
-    docinfo = root.getroottree().docinfo
+    docinfo: Any = root.getroottree().docinfo
     if docinfo.doctype or docinfo.internalDTD is not None or docinfo.externalDTD is not None:
         raise SourceError(unsafe_id, name=name, **params)  # a DOCTYPE the byte scan above did not see
     return root

@@ -173,8 +173,8 @@ class TitleMatcher:
             elif i > 0 and skeleton[i - 1].kind == "proj" and self._backward_ok(k, skeleton[i - 1], e):
                 parent = skeleton[i - 1]
             if parent is not None and parent.code is not None:
-                codes = [self._sub_by_num.get((parent.code, t.number)) for t in group if t.number is not None]
-                codes = [c for c in codes if c]
+                codes = [c for t in group if t.number is not None
+                         and (c := self._sub_by_num.get((parent.code, t.number))) is not None]
                 if codes:
                     found.update(codes)
                     parent.consumed = True

@@ -247,7 +247,7 @@ class RegistryEditor:
         return self.dumps() != self.original
 
     def _documents(self) -> CommentedSeq:
-        documents = self.data.get("documents")
+        documents: CommentedSeq | None = self.data.get("documents")
         if documents is None:
             documents = self.data["documents"] = CommentedSeq()
         if isinstance(documents, CommentedSeq) and documents.fa.flow_style():

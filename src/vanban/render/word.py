@@ -32,7 +32,7 @@ from __future__ import annotations
 import datetime as _dt
 import io
 from pathlib import Path
-from typing import Sequence
+from typing import Any, Sequence
 
 from docx import Document as new_docx
 from docx.document import Document as DocxDocument
@@ -145,30 +145,30 @@ def _project_groups(
         prog_code = program.code if program is not None else (doc.program or "")
         seen: list[tuple[str, int]] = []
         for code in doc.subprojects:
-            project = _project_of(code, program)
-            if project not in seen:
-                seen.append(project)
+            found = _project_of(code, program)
+            if found not in seen:
+                seen.append(found)
         if not seen:
             groups.setdefault((prog_code, 0, 0, ""), []).append((doc, line))
-        for project, rank in seen:
-            groups.setdefault((prog_code, 1, rank, project), []).append((doc, line))
+        for project_code, rank in seen:
+            groups.setdefault((prog_code, 1, rank, project_code), []).append((doc, line))
 
     several = len({k[0] for k in groups}) > 1
     out: list[tuple[str | None, list[tuple[Document, str]]]] = []
     for k in sorted(groups):
-        prog_code, is_project, _rank, project = k
-        program = registry.programs.get(prog_code)
+        prog_code, is_project, _rank, unit_code = k
+        catalog = registry.programs.get(prog_code)
         if not is_project:
             label = GENERAL_GROUP
         else:
-            label = project
-            if program is not None:
+            label = unit_code
+            if catalog is not None:
                 try:
-                    label = program.unit(project).name
+                    label = catalog.unit(unit_code).name
                 except KeyError:
                     pass
         if several and prog_code:
-            label += f" ({program.short_name if program is not None else prog_code})"
+            label += f" ({catalog.short_name if catalog is not None else prog_code})"
         out.append((label, groups[k]))
     return out
 
@@ -176,7 +176,7 @@ def _project_groups(
 # --- low-level formatting ---------------------------------------------------------------------
 
 
-def _set_fonts(rpr, *, size_pt: int | None = None) -> None:
+def _set_fonts(rpr: Any, *, size_pt: int | None = None) -> None:
     """Times New Roman for every script (no theme fonts), vi-VN, and the size for complex scripts."""
     fonts = rpr.find(qn("w:rFonts"))
     if fonts is None:
@@ -252,9 +252,9 @@ def _setup(doc: DocxDocument) -> None:
             run._r.append(el)
 
 
-def _paragraph(doc_or_cell, text: str = "", *, bold: bool = False, italic: bool = False,
-               align=None, size_pt: int | None = None, space_after: int | None = None,
-               space_before: int | None = None, keep_with_next: bool = False):
+def _paragraph(doc_or_cell: Any, text: str = "", *, bold: bool = False, italic: bool = False,
+               align: Any = None, size_pt: int | None = None, space_after: int | None = None,
+               space_before: int | None = None, keep_with_next: bool = False) -> Any:
     para = doc_or_cell.add_paragraph()
     if text:
         run = para.add_run(text)
@@ -286,7 +286,7 @@ def _heading(doc: DocxDocument, appendix: Appendix) -> str:
 # --- layouts ----------------------------------------------------------------------------------
 
 
-def _write_list(doc: DocxDocument, groups, total: int) -> None:
+def _write_list(doc: DocxDocument, groups: list[tuple[str | None, list[tuple[Document, str]]]], total: int) -> None:
     number = 0
     for label, items in groups:
         if label is not None:
@@ -298,7 +298,7 @@ def _write_list(doc: DocxDocument, groups, total: int) -> None:
             para.paragraph_format.first_line_indent = FIRST_LINE_INDENT
 
 
-def _cell_text(cell, text: str, *, bold: bool = False, align=WD_ALIGN_PARAGRAPH.LEFT) -> None:
+def _cell_text(cell: Any, text: str, *, bold: bool = False, align: Any = WD_ALIGN_PARAGRAPH.LEFT) -> None:
     para = cell.paragraphs[0]
     run = para.add_run(text)
     run.bold = bold or None
@@ -309,7 +309,7 @@ def _cell_text(cell, text: str, *, bold: bool = False, align=WD_ALIGN_PARAGRAPH.
     cell.vertical_alignment = WD_CELL_VERTICAL_ALIGNMENT.CENTER
 
 
-def _row_props(row, *, header: bool = False) -> None:
+def _row_props(row: Any, *, header: bool = False) -> None:
     trpr = row._tr.get_or_add_trPr()
     trpr.append(OxmlElement("w:cantSplit"))
     if header:
@@ -318,7 +318,7 @@ def _row_props(row, *, header: bool = False) -> None:
         trpr.append(el)
 
 
-def _table_width(table) -> None:
+def _table_width(table: Any) -> None:
     tblpr = table._tbl.tblPr
     width = tblpr.find(qn("w:tblW"))
     if width is None:
@@ -333,7 +333,8 @@ def _trich_yeu(doc: Document) -> str:
     return " ".join(part for part in (doc.kind, title) if part)
 
 
-def _write_table(doc: DocxDocument, groups, registry: Registry) -> None:
+def _write_table(doc: DocxDocument, groups: list[tuple[str | None, list[tuple[Document, str]]]],
+                 registry: Registry) -> None:
     rows = 1 + sum(len(items) + (label is not None) for label, items in groups)
     table = doc.add_table(rows=rows, cols=len(COLUMNS))
     table.style = doc.styles["Table Grid"]

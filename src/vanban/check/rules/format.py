@@ -9,6 +9,7 @@ committee term). Each rule groups documents with a dict and sorts each group: O(
 from __future__ import annotations
 
 import bisect
+import datetime as _dt
 import re
 from collections import defaultdict
 from typing import Iterator
@@ -167,13 +168,13 @@ def _series_label(ctx: CheckContext, key: tuple[object, ...]) -> str:
     return " ".join([issuer, *rest])
 
 
-def _longest_ordered(dates: list[object]) -> set[int]:
+def _longest_ordered(dates: list[_dt.date]) -> set[int]:
     """Indexes of one longest non-decreasing subsequence (patience sorting, O(n log n))."""
-    tails: list[object] = []
+    tails: list[_dt.date] = []
     tail_index: list[int] = []
     parent = [-1] * len(dates)
     for i, value in enumerate(dates):
-        pos = bisect.bisect_right(tails, value)  # type: ignore[arg-type]
+        pos = bisect.bisect_right(tails, value)
         if pos == len(tails):
             tails.append(value)
             tail_index.append(i)
@@ -194,7 +195,7 @@ def number_sequence(ctx: CheckContext) -> Iterator[Finding]:
         if len(docs) < 3:
             continue
         docs = sorted(docs, key=lambda d: (_number(d), d.date))
-        keep = _longest_ordered([d.date for d in docs])
+        keep = _longest_ordered([d.date or _dt.date.min for d in docs])  # a series has dates
         kept = sorted(keep)  # neighbours in order are found by bisection, not by walking
         for i, doc in enumerate(docs):
             if i in keep or not ctx.in_period(doc):
