@@ -118,20 +118,36 @@ def test_aliases_from_brief(prog: Program) -> None:
 
 def test_recurring_obligations(prog: Program) -> None:
     by_code = {r.code: r for r in prog.recurring}
-    assert len(by_code) == 6
+    assert len(by_code) == 11
     assert all(isinstance(r, RecurringObligation) for r in prog.recurring)
 
     plan = by_code["ke-hoach-nam"]
     assert (plan.kind, plan.freq, plan.applies_to, plan.verified) == ("Kế hoạch", "yearly", "subproject", "U")
     assert plan.due_date(2024) == dt.date(2024, 3, 31)
+    assert plan.levels == ("tỉnh", "huyện", "xã")
 
-    assert (by_code["bao-cao-giam-sat-6-thang"].month, by_code["bao-cao-giam-sat-6-thang"].day) == (6, 15)
-    assert (by_code["bao-cao-giam-sat-nam"].month, by_code["bao-cao-giam-sat-nam"].day) == (12, 15)
+    # TT 10/2022 Điều 4.2.a: before 01/6 and before 01/12, from the province [P]; the levels below
+    # have the same default dates, unverified [U]
+    six, year = by_code["bao-cao-giam-sat-6-thang"], by_code["bao-cao-giam-sat-nam"]
+    assert ((six.month, six.day), (year.month, year.day)) == ((5, 31), (11, 30))
+    assert six.levels == year.levels == ("tỉnh",) and six.verified == year.verified == "P"
+    assert six.years == (2023, 2024, 2025)  # the circular came into force on 15/07/2022
+    below = by_code["bao-cao-giam-sat-nam-cap-duoi"]
+    assert below.levels == ("huyện", "xã") and below.verified == "U"
+
+    after = by_code["bao-cao-sau-dot-giam-sat"]
+    assert (after.freq, after.working_days, after.levels) == ("after-round", 15, ("tỉnh", "huyện", "xã"))
 
     review = by_code["ra-soat-ho-ngheo"]
     assert review.verified == "V"
     assert review.due_date(2023) == dt.date(2023, 12, 14)
     assert "24/2021/QĐ-TTg" in (review.note or "")
+    assert review.levels == ("huyện", "xã")
+
+    monthly = by_code["bao-cao-ra-soat-thuong-xuyen"]
+    assert (monthly.freq, monthly.day, monthly.months, monthly.levels) == ("monthly", 5, tuple(range(2, 10)), ("xã",))
+    province = by_code["bao-cao-ket-qua-ra-soat-tinh"]
+    assert (province.month, province.day, province.levels) == (12, 19, ("tỉnh",))
 
     mid, final = by_code["danh-gia-giua-ky"], by_code["danh-gia-ket-thuc"]
     assert (mid.freq, mid.years, mid.verified) == ("once", (2023,), "P")
@@ -139,6 +155,7 @@ def test_recurring_obligations(prog: Program) -> None:
     for r in prog.recurring:
         assert r.source.startswith("http")
         assert r.verified == "V" or r.note, f"{r.code}: unsure items need a note"
+        assert r.levels, f"{r.code}: every obligation names the levels that owe it"
     assert prog.obligation("ra-soat-ho-ngheo") is review
 
 
@@ -259,6 +276,7 @@ recurring:
     day: 15
     years: [2026, 2027]
     applies_to: program
+    levels: [tỉnh, xã]
     source: "https://example.org/bc"
     verified: U
     note: "thử"
@@ -290,7 +308,7 @@ def test_duplicate_code_raises(tmp_path: Path) -> None:
     path.write_text(text, encoding="utf-8")
     with pytest.raises(CatalogError) as err:
         load_program(path)
-    assert err.value.problems[0].file == "demo-program.yaml"
+    assert Path(err.value.problems[0].file).name == "demo-program.yaml"
     assert err.value.problems[0].field == "projects[1].code"
     assert "already used" in err.value.render("en") and "demo-program.yaml" in err.value.render("en")
 
@@ -351,4 +369,4 @@ def test_invalid_yaml_names_file(tmp_path: Path) -> None:
     path.write_text("code: [unclosed\n", encoding="utf-8")
     with pytest.raises(CatalogError) as err:
         load_program(path)
-    assert err.value.problems[0].file == "broken.yaml"
+    assert err.value.problems[0].file == str(path)  # the path as given, to find the file

@@ -103,13 +103,13 @@ def test_a_broken_data_file_is_placed_like_a_broken_registry(monkeypatch):
 
     broken = "defaults:\n  - when: {level: [tỉnh]}\n    kind: [Kế hoạch]\n    within: mười\n"
     monkeypatch.setattr(datafiles, "data_path", lambda *parts: _Text(broken))
-    requirements.default_requirements.cache_clear()
+    requirements._tables.cache_clear()
     try:
         with pytest.raises(DataFileError) as info:
             requirements.default_requirements()
     finally:
         monkeypatch.undo()
-        requirements.default_requirements.cache_clear()
+        requirements._tables.cache_clear()
     [problem] = info.value.problems
     assert (problem.line, problem.column, problem.field) == (4, 13, "defaults[0].within")
     assert "requirements.yaml:4:13" in info.value.render("en")

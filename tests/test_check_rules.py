@@ -604,7 +604,8 @@ def test_ceased_issuer_instead_of_overdue(build):
     assert len(found) == 1
     assert found[0].code == "VB404"
     assert "UBND xã Vạn Tường" in found[0].hint()
-    assert found[0].data["successor"] == "ubnd-xa-moi"
+    assert found[0].data["successors"] == ["ubnd-xa-moi"]
+    assert found[0].data["chains"] == [["ubnd-huyen", "ubnd-xa-moi"]]
     assert _on(check(reg, "overdue", as_of=as_of), CEASED_DOC) == []
 
 
@@ -615,11 +616,37 @@ def test_ceased_issuer_instead_of_due_soon(build):
     assert _on(check(reg, "due-soon", as_of=as_of), CEASED_DOC) == []
 
 
-def test_ceased_issuer_quiet_when_due_before_it_ceased(build):
+def test_ceased_issuer_quiet_while_the_body_works(build):
+    # due before the district ceased, checked before it ceased: its own overdue item
+    reg = _ceased(build, "2025-06-15")
+    as_of = _dt.date(2025, 6, 20)
+    assert _on(check(reg, "ceased-issuer", as_of=as_of), CEASED_DOC) == []
+    assert len(_on(check(reg, "overdue", as_of=as_of), CEASED_DOC)) == 1
+
+
+def test_what_fell_due_while_the_body_worked_stays_its_own(build):
+    # checked once the district has gone: still its overdue item, with a suggestion fit for a body
+    # that can no longer act; nothing is handed over
     reg = _ceased(build, "2025-06-15")
     as_of = _dt.date(2025, 10, 1)
     assert _on(check(reg, "ceased-issuer", as_of=as_of), CEASED_DOC) == []
-    assert len(_on(check(reg, "overdue", as_of=as_of), CEASED_DOC)) == 1
+    [overdue] = _on(check(reg, "overdue", as_of=as_of), CEASED_DOC)
+    assert overdue.suggestion is not None and overdue.suggestion.id == "check.suggest-overdue-ceased"
+
+
+def test_a_ceased_bodys_later_deadline_is_handed_over_at_once(build):
+    # due in 2027, a year after the check: the district has gone, so the handover is news now
+    reg = _ceased(build, "2027-06-30")
+    [found] = _on(check(reg, "ceased-issuer", as_of=_dt.date(2026, 12, 1)), CEASED_DOC)
+    assert found.data["successors"] == ["ubnd-xa-moi"]
+
+
+def test_ceased_issuer_with_no_successor_asks_for_one(build):
+    issuers = {**CEASED, "ubnd-huyen": {"valid_until": "2025-06-30"}}
+    reg = build.load([build.doc("500/QĐ-UBND", "Quyết định", "2025-06-01", deadlines=[
+        {"due": "2025-09-01", "what": "báo cáo kết quả", "kind": "Báo cáo"}])], issuers=issuers)
+    [finding] = _on(check(reg, "ceased-issuer", as_of=_dt.date(2025, 10, 1)), CEASED_DOC)
+    assert finding.data["successors"] == [] and "successor" in finding.hint("en")
 
 
 # --- silencing ------------------------------------------------------------------------------

@@ -82,7 +82,8 @@ def test_cli_coverage_json_and_period():
     result = run("coverage", "--registry", str(REGISTRY), "--as-of", "2023-11-17", "--period", "2023",
                  "--format", "json")
     assert result.exit_code == 0, result.output
-    data = json.loads(result.stdout)
+    [data] = json.loads(result.stdout)  # one entry per program of the registry
+    assert data["program"] == "giam-ngheo-2021-2025" and data["closed"] is False
     assert data["years"] == [2023]
     states = {(c["unit"], c["year"]): c["state"] for c in data["cells"]}
     assert states[("DA6-TDA1", 2023)] == "gap"
@@ -100,10 +101,12 @@ def test_cli_due_lists_soonest_first():
     assert lines
     dates = [_dt.datetime.strptime(line.split()[0], "%d/%m/%Y").date() for line in lines]
     assert dates == sorted(dates)
-    assert lines[0].startswith("14/12/2023") and "Rà soát hộ nghèo" in lines[0]
+    # TT 10/2022 Điều 4: the yearly monitoring report before 01/12 (the district's date is the
+    # province's, unverified); QĐ 24/2021: the review ends on 14/12
+    assert lines[0].startswith("30/11/2023") and "giám sát, đánh giá Chương trình hằng năm" in lines[0]
+    assert any(line.startswith("14/12/2023") and "Rà soát hộ nghèo" in line for line in lines)
     fifteenth = [line for line in lines if line.startswith("15/12/2023")]
     assert any("Đoàn giám sát" in line for line in fifteenth)
-    assert any("giám sát, đánh giá Chương trình hằng năm" in line for line in fifteenth)
     assert all(AS_OF <= d <= AS_OF + _dt.timedelta(days=30) for d in dates)
 
 
@@ -121,10 +124,13 @@ def test_due_items_states_on_the_real_registry(real):
 # --- obligation_dates: rrule and overrides --------------------------------------------------
 
 
+YEARLY = "bao-cao-giam-sat-nam-cap-duoi"  # owed by the district: the province's date by default [U]
+
+
 def test_obligation_dates_yearly(build):
     reg = build.load([])
-    dates = obligation_dates(reg, obligation(reg, "bao-cao-giam-sat-nam"))
-    assert dates == [_dt.date(y, 12, 15) for y in (2022, 2023, 2024, 2025)]
+    dates = obligation_dates(reg, obligation(reg, YEARLY))
+    assert dates == [_dt.date(y, 11, 30) for y in (2022, 2023, 2024, 2025)]
 
 
 def test_obligation_dates_once(build):
@@ -132,31 +138,43 @@ def test_obligation_dates_once(build):
     assert obligation_dates(reg, obligation(reg, "danh-gia-giua-ky")) == [_dt.date(2023, 12, 31)]
 
 
+def test_obligation_dates_monthly(build):
+    reg = build.load([])
+    dates = obligation_dates(reg, obligation(reg, "bao-cao-ra-soat-thuong-xuyen"))
+    assert dates[:3] == [_dt.date(2022, 2, 5), _dt.date(2022, 3, 5), _dt.date(2022, 4, 5)]
+    assert len(dates) == 8 * 4 and dates[-1] == _dt.date(2025, 9, 5)
+
+
 def test_obligation_dates_override_month_and_day(build):
-    reg = build.load([], locality={"obligations": {"bao-cao-giam-sat-nam": {"month": 11, "day": 30}}})
-    assert obligation_dates(reg, obligation(reg, "bao-cao-giam-sat-nam")) == \
-        [_dt.date(y, 11, 30) for y in (2022, 2023, 2024, 2025)]
+    reg = build.load([], locality={"obligations": {YEARLY: {"month": 11, "day": 15}}})
+    assert obligation_dates(reg, obligation(reg, YEARLY)) == [_dt.date(y, 11, 15) for y in (2022, 2023, 2024, 2025)]
     # other obligations keep the catalog default
-    assert obligation_dates(reg, obligation(reg, "bao-cao-giam-sat-6-thang"))[0] == _dt.date(2022, 6, 15)
+    assert obligation_dates(reg, obligation(reg, "bao-cao-giam-sat-6-thang-cap-duoi"))[0] == _dt.date(2023, 5, 31)
 
 
 def test_obligation_dates_override_day_only(build):
-    reg = build.load([], locality={"obligations": {"bao-cao-giam-sat-nam": {"day": 20}}})
-    assert obligation_dates(reg, obligation(reg, "bao-cao-giam-sat-nam"))[0] == _dt.date(2022, 12, 20)
+    reg = build.load([], locality={"obligations": {YEARLY: {"day": 20}}})
+    assert obligation_dates(reg, obligation(reg, YEARLY))[0] == _dt.date(2022, 11, 20)
 
 
 def test_obligation_dates_disabled(build):
-    reg = build.load([], locality={"obligations": {"bao-cao-giam-sat-nam": {"disabled": True}}})
-    assert obligation_dates(reg, obligation(reg, "bao-cao-giam-sat-nam")) == []
-    assert not any(i.obligation == "bao-cao-giam-sat-nam" for i in due_items(reg, as_of=AS_OF))
+    reg = build.load([], locality={"obligations": {YEARLY: {"disabled": True}}})
+    assert obligation_dates(reg, obligation(reg, YEARLY)) == []
+    assert not any(i.obligation == YEARLY for i in due_items(reg, as_of=AS_OF))
 
 
 def test_override_moves_due_items_and_findings(build):
-    reg = build.load([], locality={"obligations": {"bao-cao-giam-sat-nam": {"month": 11, "day": 30}}})
-    items = [i for i in due_items(reg, as_of=AS_OF) if i.obligation == "bao-cao-giam-sat-nam"]
-    assert [i.due for i in items][:2] == [_dt.date(2022, 11, 30), _dt.date(2023, 11, 30)]
+    reg = build.load([], locality={"obligations": {YEARLY: {"month": 11, "day": 25}}})
+    items = [i for i in due_items(reg, as_of=AS_OF) if i.obligation == YEARLY]
+    assert [i.due for i in items][:2] == [_dt.date(2022, 11, 25), _dt.date(2023, 11, 25)]
     soon = run_check(reg, as_of=AS_OF, select=["due-soon"]).findings
-    assert any(f.data["obligation"] == "bao-cao-giam-sat-nam" and f.data["due"] == "2023-11-30" for f in soon)
+    assert any(f.data["obligation"] == YEARLY and f.data["due"] == "2023-11-25" for f in soon)
+
+
+def test_a_district_owes_neither_the_provinces_reports_nor_the_communes(build):
+    owed = {i.obligation for i in due_items(build.load([]), as_of=AS_OF)}
+    assert {"bao-cao-giam-sat-nam-cap-duoi", "ra-soat-ho-ngheo"} <= owed
+    assert not owed & {"bao-cao-giam-sat-nam", "bao-cao-ket-qua-ra-soat-tinh", "bao-cao-ra-soat-thuong-xuyen"}
 
 
 def test_plan_override_makes_the_year_pending_not_a_gap(build):

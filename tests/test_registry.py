@@ -29,16 +29,66 @@ def registry():
 def test_loads(registry):
     assert len(registry) == 50
     assert len(registry.documents) == 50
-    assert len(registry.issuers) == 31
+    assert len(registry.issuers) == 37  # with the 5 communes and the province formed on 2025-07-01
     assert registry.locality.issuer == "ubnd-binh-son"
     assert "giam-ngheo-2021-2025" in registry.locality.programs
 
 
 def test_communes(registry):
-    communes = [i for i in registry.issuers.values() if i.level == "xã"]
-    assert len(communes) == 22
-    assert all(i.parent == "ubnd-binh-son" for i in communes)
-    assert all(i.valid_until == dt.date(2025, 6, 30) for i in communes)
+    former = registry.communes("ubnd-binh-son")
+    assert len(former) == 22
+    assert all(i.valid_until == dt.date(2025, 6, 30) for i in former)
+    new = registry.communes("ubnd-tinh-quang-ngai-2025")
+    assert sorted(i.key for i in new) == ["ubnd-xa-binh-chuong-2025", "ubnd-xa-binh-minh-2025",
+                                          "ubnd-xa-binh-son-2025", "ubnd-xa-dong-son-2025", "ubnd-xa-van-tuong-2025"]
+    assert all(i.valid_from == dt.date(2025, 7, 1) for i in new)
+    # the old province's communes are its districts' communes (the parent chain)
+    assert {i.key for i in registry.communes("ubnd-tinh-quang-ngai")} == {i.key for i in former}
+
+
+# NQ 1677/NQ-UBTVQH15, Điều 1 khoản 5-9: each former unit of Bình Sơn and the new commune it went to
+SUCCESSION = {
+    "ubnd-xa-binh-minh-2025": ["ubnd-xa-binh-khuong", "ubnd-xa-binh-an", "ubnd-xa-binh-minh"],
+    "ubnd-xa-binh-chuong-2025": ["ubnd-xa-binh-my", "ubnd-xa-binh-chuong"],
+    "ubnd-xa-binh-son-2025": ["ubnd-tt-chau-o", "ubnd-xa-binh-thanh-2", "ubnd-xa-binh-chanh", "ubnd-xa-binh-duong",
+                              "ubnd-xa-binh-nguyen", "ubnd-xa-binh-trung", "ubnd-xa-binh-long"],
+    "ubnd-xa-van-tuong-2025": ["ubnd-xa-binh-thuan", "ubnd-xa-binh-dong", "ubnd-xa-binh-tri", "ubnd-xa-binh-hai",
+                               "ubnd-xa-binh-hoa", "ubnd-xa-binh-phuoc"],
+    "ubnd-xa-dong-son-2025": ["ubnd-xa-binh-hiep", "ubnd-xa-binh-thanh", "ubnd-xa-binh-tan-phu", "ubnd-xa-binh-chau"],
+}
+
+
+@pytest.mark.parametrize("new", sorted(SUCCESSION))
+def test_the_2025_rearrangement_as_data(registry, new):
+    assert sorted(i.key for i in registry.predecessors(new)) == sorted(
+        SUCCESSION[new] + (["ubnd-binh-son"] if new != "ubnd-tinh-quang-ngai-2025" else []))
+    for old in SUCCESSION[new]:
+        [(carrier, chain)] = registry.successors(old)
+        assert carrier.key == new and chain == [old, new]
+
+
+def test_the_district_passes_on_to_its_five_communes(registry):
+    carriers = registry.successors("ubnd-binh-son")
+    assert sorted(c.key for c, _ in carriers) == sorted(SUCCESSION)
+    assert registry.succession_text("ubnd-binh-son").startswith("UBND huyện Bình Sơn → UBND xã Bình Minh, ")
+    assert registry.successors("ubnd-tinh-quang-ngai")[0][0].key == "ubnd-tinh-quang-ngai-2025"
+
+
+def test_units_are_told_apart_by_key_never_by_name_alone(registry):
+    # "Bình Thanh" and "Bình Thạnh" went to different communes; a tone-blind match would merge them
+    assert registry.find_issuer("UBND xã Bình Thanh").key == "ubnd-xa-binh-thanh"
+    assert registry.find_issuer("UBND xã Bình Thạnh").key == "ubnd-xa-binh-thanh-2"
+    assert registry.successors("ubnd-xa-binh-thanh")[0][0].key == "ubnd-xa-dong-son-2025"
+    assert registry.successors("ubnd-xa-binh-thanh-2")[0][0].key == "ubnd-xa-binh-son-2025"
+    # "UBND xã Bình Minh" is a former and a new commune: the day tells them apart, else it is ambiguous
+    with pytest.raises(ResolveError) as err:
+        registry.find_issuer("UBND xã Bình Minh")
+    assert err.value.reason == "ambiguous"
+    assert registry.find_issuer("UBND xã Bình Minh", dt.date(2024, 5, 1)).key == "ubnd-xa-binh-minh"
+    assert registry.find_issuer("UBND xã Bình Minh", dt.date(2025, 9, 1)).key == "ubnd-xa-binh-minh-2025"
+    # the former district and the new commune named Bình Sơn are different names
+    assert registry.find_issuer("UBND huyện Bình Sơn").key == "ubnd-binh-son"
+    assert registry.find_issuer("UBND xã Bình Sơn").key == "ubnd-xa-binh-son-2025"
 
 
 @pytest.mark.parametrize(

@@ -69,7 +69,9 @@ def find_line(lines: list[str], needle: str) -> int:
 def test_tree_from_90_qd_ttg():
     result = run("tree", "90/QĐ-TTg", "--registry", str(REGISTRY))
     assert result.exit_code == 0, result.output
-    lines = result.stdout.splitlines()
+    heading, blank, *lines = result.stdout.splitlines()
+    # the heading names the locality's real chain: a district of 2023 under its province, over communes
+    assert heading == "Cây thực hiện — huyện Bình Sơn, tỉnh Quảng Ngãi (tỉnh → huyện → xã)" and blank == ""
     assert lines[0].startswith("Quyết định số 90/QĐ-TTg ngày 18/01/2022")
     assert "Thủ tướng Chính phủ" in lines[0]
     i1566 = find_line(lines, "1566/QĐ-UBND")
@@ -90,7 +92,7 @@ def test_tree_from_90_qd_ttg():
 
 
 def test_tree_lines_are_well_formed():
-    lines = run("tree", "90/QĐ-TTg", "--registry", str(REGISTRY)).stdout.splitlines()
+    lines = run("tree", "90/QĐ-TTg", "--registry", str(REGISTRY)).stdout.splitlines()[2:]
     assert all(depth_of(line) >= 1 for line in lines[1:])
     for line in lines[1:]:
         assert BRANCH.match(line), line
@@ -121,7 +123,7 @@ def test_tree_documents_under_1566(registry):
 def test_tree_without_argument_starts_at_roots(registry):
     result = run("tree", "--registry", str(REGISTRY))
     assert result.exit_code == 0, result.output
-    lines = result.stdout.splitlines()
+    lines = result.stdout.splitlines()[2:]  # after the heading
     top = [line for line in lines if depth_of(line) == 0]
     assert lines[0] == top[0]
     assert any(line.startswith("Quyết định số 90/QĐ-TTg") for line in top)
@@ -153,7 +155,7 @@ def test_tree_with_cycle_terminates(build):
     ])
     result = bounded(lambda: run("tree", "1/KH-UBND", "--registry", str(path)))
     assert result.exit_code == 0, result.output
-    lines = result.stdout.splitlines()
+    lines = result.stdout.splitlines()[2:]
     assert len(lines) == 3
     assert lines[0].startswith("Kế hoạch số 1/KH-UBND")
     assert "2/KH-UBND" in lines[1]
@@ -271,8 +273,12 @@ def test_issuers_by_level():
 
 def test_issuers_communes_in_vietnamese_order():
     lines = run("issuers", "--registry", str(REGISTRY)).stdout.splitlines()
-    names = [line.split("UBND xã ", 1)[1].split(" (")[0] for line in lines if "UBND xã " in line]
+    # the former communes (with their end date): 21 xã; the 5 new ones, 2 of them of the same names
+    communes = [line.split(None, 2)[2] for line in lines if line.split()[1] == "xã"]
+    names = [shown[len("UBND xã "):].split(" (")[0] for shown in communes if shown.startswith("UBND xã ") and "(đến" in shown]
     assert len(names) == 21
+    # the new ones, from 01/7/2025, each after its own name
+    assert sum("(từ 01/07/2025)" in line for line in communes) == 5
 
     def pos(name: str) -> int:
         return names.index(name)

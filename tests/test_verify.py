@@ -230,6 +230,43 @@ def test_amended_document_is_flagged(build):
     assert "30/QĐ-UBND" in replaced[0].text()
 
 
+def _amended_pair(build):
+    return build.load([
+        build.doc("10/2022/TT-BLĐTBXH", "Thông tư", "2022-05-31", title="hướng dẫn giám sát, đánh giá"),
+        build.doc("2/2025/TT-BLĐTBXH", "Thông tư", "2025-03-01",
+                  title="sửa đổi, bổ sung một số điều của Thông tư số 10/2022/TT-BLĐTBXH", amends=["10/2022/TT-BLĐTBXH"]),
+    ], issuers={"ubnd-huyen": {"abbr": ["UBND", "BLĐTBXH"]}})
+
+
+def test_not_replaced_when_the_amending_document_is_cited_in_the_same_sentence(build):
+    registry = _amended_pair(build)
+    text = ("Căn cứ Thông tư số 10/2022/TT-BLĐTBXH ngày 31/5/2022 và Thông tư số 2/2025/TT-BLĐTBXH ngày "
+            "01/3/2025 của Bộ;\n")
+    assert by_rule(verify_text(registry, text, as_of=AS_OF), "replaced") == []
+
+
+def test_not_replaced_inside_the_amending_documents_own_title(build):
+    registry = _amended_pair(build)
+    text = ("Căn cứ Thông tư số 2/2025/TT-BLĐTBXH ngày 01/3/2025 sửa đổi, bổ sung một số điều của Thông tư số "
+            "10/2022/TT-BLĐTBXH ngày 31/5/2022 hướng dẫn giám sát;\n")
+    assert by_rule(verify_text(registry, text, as_of=AS_OF), "replaced") == []
+
+
+def test_replaced_when_the_amending_document_is_cited_elsewhere(build):
+    registry = _amended_pair(build)
+    text = ("Căn cứ Thông tư số 10/2022/TT-BLĐTBXH ngày 31/5/2022 hướng dẫn giám sát;\n\n"
+            "- Thông tư số 2/2025/TT-BLĐTBXH ngày 01/3/2025 được áp dụng từ năm 2025.\n")
+    [finding] = by_rule(verify_text(registry, text, as_of=AS_OF), "replaced")
+    assert finding.line == 1 and "2/2025/TT-BLĐTBXH" in finding.text()
+
+
+def test_not_replaced_in_the_same_list_item(build):
+    registry = _amended_pair(build)
+    text = ("Văn bản áp dụng:\n- Thông tư số 10/2022/TT-BLĐTBXH ngày 31/5/2022, được sửa đổi bởi\n"
+            "Thông tư số 2/2025/TT-BLĐTBXH ngày 01/3/2025\n- Quyết định số 90/QĐ-TTg\n")
+    assert by_rule(verify_text(registry, text, as_of=AS_OF), "replaced") == []
+
+
 # --- the command ---------------------------------------------------------------------------------------
 def test_cli_json_shape():
     result = run("verify", str(SEED), "--registry", str(REGISTRY), "--as-of", "2023-11-17", "--format", "json")

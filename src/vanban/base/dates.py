@@ -10,10 +10,11 @@ import datetime as _dt
 import re
 
 import attrs
+from dateutil.rrule import DAILY, FR, MO, TH, TU, WE, rrule
 
 from .errors import VanbanError
 
-__all__ = ["DateError", "WrittenDate", "parse_date", "format_date", "DATE_RE"]
+__all__ = ["DateError", "WrittenDate", "parse_date", "format_date", "add_working_days", "DATE_RE"]
 
 
 class DateError(VanbanError, ValueError):
@@ -87,3 +88,12 @@ def parse_date(text: str | _dt.date) -> _dt.date:
 def format_date(value: _dt.date) -> str:
     """The canonical written form: "20/02/2023"."""
     return f"{value.day:02d}/{value.month:02d}/{value.year:04d}"
+
+
+def add_working_days(day: _dt.date, count: int) -> _dt.date:
+    """The day *count* working days after *day*, Saturdays and Sundays skipped (public holidays are
+    not known here: a deadline counted this way may fall a day or two early)."""
+    if count <= 0:
+        return day
+    start = _dt.datetime.combine(day + _dt.timedelta(days=1), _dt.time())
+    return rrule(DAILY, dtstart=start, byweekday=(MO, TU, WE, TH, FR), count=count)[-1].date()

@@ -13,7 +13,7 @@ from typing import Any, Iterable
 
 import attrs
 
-from .messages import DEFAULT_LANG, Message, text
+from .messages import DEFAULT_LANG, Message, has_message, text
 
 __all__ = ["VanbanError", "Problem", "ProblemsError", "DataFileError"]
 
@@ -35,6 +35,10 @@ class VanbanError(Exception):
 
     def render(self, lang: str = DEFAULT_LANG) -> str:
         return self.message.render(lang)
+
+    def hint(self, lang: str = DEFAULT_LANG) -> str | None:
+        """What to do about it ("<id>.hint" in the catalog), when the catalog says."""
+        return text(self.msg_id + ".hint", lang, **self.params) if has_message(self.msg_id + ".hint") else None
 
     def __str__(self) -> str:
         try:

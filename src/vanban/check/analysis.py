@@ -14,7 +14,7 @@ from typing import Any, Iterable
 
 import attrs
 
-from ..base.messages import DEFAULT_LANG
+from ..base.messages import DEFAULT_LANG, Message
 from ..registry import Registry
 from ..registry.model import Period
 from .catalog import Rule, select_rules
@@ -34,6 +34,9 @@ class CheckReport:
     period: Period | None
     findings: tuple[Finding, ...]
     rules: tuple[Rule, ...]
+    #: what the reader needs to read the findings right: a program that has ended, a locality
+    #: created or ceased (so that nothing before or after it was checked)
+    notes: tuple[Message, ...] = ()
 
     @property
     def active(self) -> list[Finding]:
@@ -56,6 +59,7 @@ class CheckReport:
             "as_of": self.as_of.isoformat(),
             "period": str(self.period) if self.period else None,
             "findings": [f.to_dict(lang) for f in self.findings],
+            "notes": [n.render(lang) for n in self.notes],
             "summary": self.summary(),
         }
 
@@ -96,6 +100,25 @@ class Analysis:
                     for code, program in self.registry.programs.items()}
         return due_items(self.registry, as_of=self.as_of, period=self.period, plan_matrices=matrices)
 
+    @cached_property
+    def notes(self) -> tuple[Message, ...]:
+        """The time of the locality and of its programs, as it bears on the findings."""
+        registry, out = self.registry, []
+        owner = registry.owner
+        if owner is not None and owner.valid_from is not None:
+            out.append(Message("check.note-created", {"issuer": registry.issuer_name(owner.key),
+                                                      "since": owner.valid_from}))
+        if owner is not None and owner.ceased_before(self.as_of):
+            successors = registry.succession_text(owner.key)
+            out.append(Message("check.note-ceased-successors" if successors else "check.note-ceased",
+                               {"issuer": registry.issuer_name(owner.key), "until": owner.valid_until,
+                                "chain": successors}))
+        for program in registry.programs.values():
+            if program.closed_on(self.as_of):
+                out.append(Message("check.note-program-closed", {"program": program.short_name or program.name,
+                                                                 "end": program.end}))
+        return tuple(out)
+
     def check(self, select: Iterable[str] | None = None, ignore: Iterable[str] | None = None) -> CheckReport:
         """The findings of the selected rules (RuleSelectionError for a name that is no rule)."""
         key = (tuple(select) if select is not None else None, tuple(ignore) if ignore is not None else None)
@@ -108,7 +131,7 @@ class Analysis:
                 assert rule.func is not None
                 findings.extend(rule.func(ctx))
             findings.sort(key=_order)
-            self._reports[key] = CheckReport(self.as_of, self.period, tuple(findings), tuple(rules))
+            self._reports[key] = CheckReport(self.as_of, self.period, tuple(findings), tuple(rules), self.notes)
         return self._reports[key]
 
 

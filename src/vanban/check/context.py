@@ -64,7 +64,7 @@ class CheckContext:
         """Known abbreviations, plus the registry's own issuers and drafting units."""
         issuers = self.registry.issuers.values()
         return default_kinds().extended(
-            issuers=[i.abbr for i in issuers if i.abbr],
+            issuers=[a for i in issuers for a in i.abbrs],
             units=[u for i in issuers for u in i.units],
         )
 

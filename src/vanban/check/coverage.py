@@ -15,10 +15,10 @@ from typing import Iterable
 
 import attrs
 
-from ..base.messages import DEFAULT_LANG, text
+from ..base.messages import DEFAULT_LANG, Message, text
 from ..programs import Program, Project, SubProject
 from ..registry import Registry
-from ..registry.model import Document, Period
+from ..registry.model import Document, Issuer, Period
 from .obligations import effective_date
 
 __all__ = ["PLAN_KINDS", "CellState", "Cell", "CoverageMatrix", "PlanIndex", "coverage_matrix", "index_plans", "leaf_units"]
@@ -52,7 +52,11 @@ class Cell:
     state: CellState
     plans: tuple[str, ...] = ()  # IDs of the plans behind a planned cell
     others: tuple[str, ...] = ()  # IDs of other linked documents of that year (công văn, quyết định …)
-    reason: str | None = None  # why not applicable
+    reason: str | Message | None = None  # why not applicable (the registry's words, or a message)
+
+    def reason_text(self, lang: str = DEFAULT_LANG) -> str | None:
+        """Why the cell does not apply, in *lang* (the registry's own words are shown as written)."""
+        return self.reason.render(lang) if isinstance(self.reason, Message) else self.reason
 
 
 @attrs.frozen(slots=True)
@@ -61,6 +65,8 @@ class CoverageMatrix:
     years: tuple[int, ...]
     units: tuple[Project | SubProject, ...]
     cells: dict[tuple[str, int], Cell] = attrs.field(hash=False)
+    #: the program's period was over on the day of the analysis (the 2021-2025 program in 2026)
+    closed: bool = False
 
     def cell(self, unit: str, year: int) -> Cell:
         return self.cells[(unit, year)]
@@ -97,9 +103,10 @@ def plan_due(registry: Registry, program: Program, year: int) -> _dt.date | None
     return None
 
 
-def coverage_years(program: Program, as_of: _dt.date, period: Period | None, *, through: int | None = None
-                   ) -> tuple[int, ...]:
-    """Years the annual plan obligation covers, within the period and not after as-of (or *through*)."""
+def coverage_years(program: Program, as_of: _dt.date, period: Period | None, *, through: int | None = None,
+                   owner: Issuer | None = None) -> tuple[int, ...]:
+    """Years the annual plan obligation covers: within the program's period and the *owner*'s life
+    (a commune formed in 2025 has no 2021-2024 column), within *period*, not after as-of (or *through*)."""
     last = as_of.year if through is None else through
     years: set[int] = set()
     for obligation in program.recurring:
@@ -107,6 +114,12 @@ def coverage_years(program: Program, as_of: _dt.date, period: Period | None, *, 
             years.update(obligation.years)
     if not years:
         years = set(range(program.period_start, program.period_end + 1))
+    if owner is not None:
+        first_year = owner.valid_from.year if owner.valid_from else min(years)
+        last_year = owner.valid_until.year if owner.valid_until else max(years)
+        years = {y for y in years if first_year <= y <= last_year}
+    if not years:
+        return ()
     span = period.years() if period is not None else range(min(years), last + 1)
     return tuple(sorted(y for y in years if y in span and y <= last))
 
@@ -146,8 +159,11 @@ def coverage_matrix(
     """The matrix for *program* over the years of *period* up to *as_of* (or up to the year
     *through*); each cell is a look-up in the plan index (built here unless given)."""
     units = leaf_units(program)
-    years = coverage_years(program, as_of, period, through=through)
+    owner = registry.owner
+    years = coverage_years(program, as_of, period, through=through, owner=owner)
     index = index or index_plans(registry, program, as_of=as_of)
+    # With no due date a year's plan can be missing only once the year is over.
+    dues = {year: plan_due(registry, program, year) or _dt.date(year, 12, 31) for year in years}
     cells: dict[tuple[str, int], Cell] = {}
     for unit in units:
         na = registry.locality.not_applicable_reason(unit.code)
@@ -158,9 +174,19 @@ def coverage_matrix(
                 cells[key] = Cell(unit.code, year, CellState.NOT_APPLICABLE, reason=na.reason)
             elif plans:
                 cells[key] = Cell(unit.code, year, CellState.PLANNED, plans, others)
+            elif owner is not None and (owner.not_yet_on(dues[year]) or owner.ceased_before(dues[year])):
+                # the year's plan fell due before the body existed (or after it ceased): not its duty
+                cells[key] = Cell(unit.code, year, CellState.NOT_APPLICABLE, (), others,
+                                  reason=_outside_life(registry, owner, dues[year]))
             else:
-                # With no due date a year's plan can be missing only once the year is over.
-                due = plan_due(registry, program, year) or _dt.date(year, 12, 31)
-                state = CellState.PENDING if as_of < due else CellState.GAP
+                state = CellState.PENDING if as_of < dues[year] else CellState.GAP
                 cells[key] = Cell(unit.code, year, state, (), others)
-    return CoverageMatrix(program, years, tuple(units), cells)
+    return CoverageMatrix(program, years, tuple(units), cells, closed=program.closed_on(as_of))
+
+
+def _outside_life(registry: Registry, owner: Issuer, due: _dt.date) -> Message:
+    if owner.not_yet_on(due):
+        return Message("coverage.before-creation",
+                       {"due": due, "issuer": registry.issuer_name(owner.key), "since": owner.valid_from})
+    return Message("coverage.after-ceasing",
+                   {"due": due, "issuer": registry.issuer_name(owner.key), "until": owner.valid_until})

@@ -7,7 +7,7 @@ import attrs
 from ..programs import RecurringObligation
 from ..registry import Registry
 
-__all__ = ["EffectiveDate", "effective_date"]
+__all__ = ["EffectiveDate", "effective_date", "owed_here"]
 
 
 @attrs.frozen(slots=True)
@@ -28,3 +28,10 @@ def effective_date(registry: Registry, obligation: RecurringObligation) -> Effec
                 break
             return EffectiveDate(override.month or obligation.month, override.day or obligation.day, "registry")
     return EffectiveDate(obligation.month, obligation.day, obligation.verified)
+
+
+def owed_here(registry: Registry, obligation: RecurringObligation) -> bool:
+    """Whether the registry's locality owes *obligation*: its issuer's level is one the obligation
+    names (a province's report to the ministries is not a commune's); True when the level is unknown."""
+    owner = registry.owner
+    return owner is None or not owner.level or owner.level in obligation.levels

@@ -51,6 +51,7 @@ def to_text(report: CheckReport, lang: str = DEFAULT_LANG) -> str:
         out.append("")
     if not report.findings:
         out.append(_t("no-findings", lang))
+    out.extend(f"({note.render(lang)})" for note in report.notes)
     out.append(_summary_line(report, lang))
     return "\n".join(out) + "\n"
 
@@ -99,7 +100,7 @@ def to_markdown(report: CheckReport, lang: str = DEFAULT_LANG) -> str:
             suggestion += f" ({_t('silenced', lang)}: {f.silenced})"
         out.append("| " + " | ".join(
             _cell(x) for x in (f.severity.label(lang), f.code, f.rule, where, f.text(lang), suggestion)) + " |")
-    out += ["", _summary_line(report, lang)]
+    out += ["", *(f"*{note.render(lang)}*" for note in report.notes), _summary_line(report, lang)]
     return "\n".join(out) + "\n"
 
 

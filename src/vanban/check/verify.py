@@ -12,6 +12,7 @@ of the report that cites the document.
 
 from __future__ import annotations
 
+import bisect
 import datetime as _dt
 import re
 from collections import defaultdict
@@ -98,12 +99,53 @@ class _Verifier:
             out.append(self.finding("wrong-issuer", citation, "wrong-issuer",
                                     {"code": citation.code, "cited": citation.issuer, "registered": issuer},
                                     doc=doc, suggestion=_msg("suggest-issuer", issuer=issuer)))
-        for rtype in (RelationType.REPEALS, RelationType.AMENDS):
-            for later in registry.inverse(doc, rtype):
-                out.append(self.finding("replaced", citation, f"replaced-{rtype.value}",
-                                        {"code": citation.code, "by": registry.citation(later, with_title=False).format()},
-                                        doc=doc, suggestion=_msg("suggest-replaced")))
         return doc, out
+
+    def replaced(self, citation: Citation, doc: Document, beside: set[str]) -> Iterator[Finding]:
+        """A cited document that a later one repealed or amended, unless the text cites that later
+        one beside it (*beside*: the documents cited in the same sentence or list item, or whose
+        title holds this citation: "Thông tư 02/2025 sửa đổi Thông tư 10/2022 …")."""
+        for rtype in (RelationType.REPEALS, RelationType.AMENDS):
+            for later in self.registry.inverse(doc, rtype):
+                if later.id in beside:
+                    continue
+                yield self.finding("replaced", citation, f"replaced-{rtype.value}",
+                                   {"code": citation.code, "by": self.registry.citation(later, with_title=False).format()},
+                                   doc=doc, suggestion=_msg("suggest-replaced"))
+
+
+#: where a sentence or a list item ends: a full stop, semicolon or colon before a space, a blank
+#: line, or a new line that opens a list item ("- ", "2. ", "b) ")
+_CLAUSE_END = re.compile(r"[.;:!?](?=\s)|\n\s*\n|\n(?=\s*(?:[-–•+*]|\d{1,3}[.)]|[a-zđ][.)])\s)")
+
+
+class _Neighbours:
+    """Which registered documents are cited in the same clause as a citation, or carry it in their
+    title; found with the clause boundaries and the titles' spans sorted once (no pass per pair)."""
+
+    def __init__(self, text: str, matched: list[tuple[Citation, Document]]) -> None:
+        self.ends = [m.end() for m in _CLAUSE_END.finditer(text)]
+        self.clauses: dict[int, set[str]] = defaultdict(set)
+        self.titles: list[tuple[int, int, str]] = []
+        for citation, doc in matched:
+            self.clauses[bisect.bisect_right(self.ends, citation.start)].add(doc.id)
+            if citation.title:
+                at = text.find(citation.title, citation.end)
+                if at >= 0:
+                    self.titles.append((at, at + len(citation.title), doc.id))
+        self.titles.sort()
+        self.title_starts = [start for start, _, _ in self.titles]
+
+    def beside(self, citation: Citation) -> set[str]:
+        out = set(self.clauses.get(bisect.bisect_right(self.ends, citation.start), ()))
+        # titles that begin before the citation and run past it (few: titles do not nest deeply)
+        index = bisect.bisect_right(self.title_starts, citation.start)
+        for start, end, doc_id in reversed(self.titles[max(0, index - 8):index]):
+            if start <= citation.start < end:
+                out.add(doc_id)
+        return out
+
+
 
 
 def _appendix_heading(text: str) -> re.Match[str] | None:
@@ -128,11 +170,16 @@ def verify_text(registry: Registry, text: str, *, name: str = "<report>", as_of:
     verifier = _Verifier(registry, name, text, LineIndex(text))
     findings: list[Finding] = []
     cited_docs: dict[str, list[Citation]] = defaultdict(list)
+    matched: list[tuple[Citation, Document]] = []
     for citation in citations:
         doc, problems = verifier.check_citation(citation)
         findings.extend(problems)
         if doc is not None:
             cited_docs[doc.id].append(citation)
+            matched.append((citation, doc))
+    neighbours = _Neighbours(text, matched)
+    for citation, doc in matched:
+        findings.extend(verifier.replaced(citation, doc, neighbours.beside(citation)))
     # Defects the registry itself has (VB1xx), shown where the report cites the document.
     own = analyse(registry, as_of=as_of).check(select=["VB1"])
     for finding in own.findings:

@@ -28,7 +28,8 @@ from ..cite.citation import Citation
 from ..cite.explain import LineIndex, explain_citation
 from ..cite.find import find_citations, parse_citation
 from ..io.sources import read_text_source
-from ..registry import Change, NewDocument, Registry, load_registry, propose
+from ..registry import Change, NewDocument, Registry, load_registry, parse_registry, propose
+from ..registry.locate import ENV_VAR, REGISTRY_NAMES, find_registry
 from ..registry.model import RelationType
 from ..registry.model import Period, PeriodError, level_label
 from .speak import VArgument, VCommand, VGroup, VOption, current_lang, install_click_messages, set_lang, t
@@ -37,7 +38,6 @@ __all__ = ["main"]
 
 install_click_messages()  # before the decorators below read any of click's texts
 
-DEFAULT_REGISTRY = "data/registry.yaml"
 F = TypeVar("F", bound=Callable[..., Any])
 
 
@@ -88,7 +88,14 @@ def _fail(message: str) -> NoReturn:
 
 
 def _registry_path(path: str | None) -> str:
-    return path or os.environ.get("VANBAN_REGISTRY") or DEFAULT_REGISTRY
+    """--registry, else $VANBAN_REGISTRY, else the registry found upward from the working directory."""
+    chosen = path or os.environ.get(ENV_VAR)
+    if chosen:
+        return chosen
+    found = find_registry()
+    if found is None:
+        raise VanbanError("cli.no-registry", names=" / ".join(REGISTRY_NAMES))
+    return str(found)
 
 
 def _load(path: str | None, *, lenient: bool = False) -> Registry:
@@ -137,7 +144,8 @@ class _Main(VGroup):
                          file=exc.problems[0].file if exc.problems else ""), err=True)
             sys.exit(2)
         except VanbanError as exc:
-            _fail(exc.render(current_lang()))
+            hint = exc.hint(current_lang())
+            _fail(exc.render(current_lang()) + (f"\n  → {hint}" if hint else ""))
         except BrokenPipeError:  # `vanban list | head -1`: the reader has gone, nothing to say
             sys.stderr.close()
             sys.exit(0)
@@ -272,6 +280,37 @@ def validate(registry_path: str | None) -> None:
     click.echo(t("cli.valid", file=registry.path, documents=len(registry), issuers=len(registry.issuers)))
 
 
+@command(main, "init")
+@argument("name", metavar="metavar.name")
+@option("--level", type=click.Choice(["xã", "tỉnh"]), required=True, help="help.opt.init-level")
+@option("--province", metavar="metavar.name", help="help.opt.init-province")
+@option("--since", type=_Date(), default="2025-07-01", show_default=True, help="help.opt.init-since")
+@option("--program", "programs", multiple=True, metavar="metavar.code", help="help.opt.init-program")
+@option("--communes", is_flag=True, help="help.opt.init-communes")
+@option("-o", "--output", default="vanban.yaml", show_default=True, metavar="metavar.path", help="help.opt.init-output")
+@option("--force", is_flag=True, help="help.opt.force")
+def init(name: str, level: str, province: str | None, since: _dt.date, programs: tuple[str, ...], communes: bool,
+         output: str, force: bool) -> None:
+    from ..programs import available_programs, load_program
+    from ..registry.places import province_places
+    from ..registry.starter import StarterLocality, starter_registry
+
+    if level == "xã" and not province:
+        _fail(t("cli.init-needs-province"))
+    today = _dt.date.today()
+    if not programs:  # the packaged programs that run during the locality's life
+        programs = tuple(code for code in available_programs() if load_program(code).end >= since)
+    places = province_places(province or name).communes if communes and level == "tỉnh" else ()
+    text = starter_registry(StarterLocality(name=name, level=level, programs=programs, province=province,
+                                            valid_from=since, communes=places), today=today, lang=current_lang())
+    target = Path(output)
+    if target.exists() and not force:
+        _fail(t("cli.init-exists", path=output))
+    registry = parse_registry(text, filename=output, path=target)  # what is written must validate
+    write_atomic(target, text)
+    click.echo(t("cli.init-written", path=output, issuers=len(registry.issuers)))
+
+
 @command(main, "list")
 @registry_option
 @option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True,
@@ -309,7 +348,7 @@ def add(registry_path: str | None, citation: str, issuer: str | None, title: str
     if parsed.date is None:
         _fail(t("cli.needs-date"))
     document = NewDocument(
-        code=parsed.code, date=parsed.date, issuer=registry.find_issuer(issuer_name).key, kind=parsed.kind,
+        code=parsed.code, date=parsed.date, issuer=registry.find_issuer(issuer_name, parsed.date).key, kind=parsed.kind,
         title=title or parsed.title, subprojects=subprojects,
         relations=tuple((RelationType.IMPLEMENTS, ref) for ref in implements),
     )
@@ -373,13 +412,14 @@ def coverage(registry_path: str | None, as_of: _dt.date | None, period: Period |
     from ..render.text import coverage_table
 
     analysis = _analysis(registry_path, as_of, period)
+    lang = current_lang()
+    if fmt == "json":
+        _echo_json([{"program": m.program.code, "closed": m.closed, "years": list(m.years), "cells": [
+            {"unit": c.unit, "year": c.year, "state": c.state.value, "plans": list(c.plans), "others": list(c.others),
+             "reason": c.reason_text(lang)} for c in m.cells.values()]} for m in analysis.coverage])
+        return
     for matrix in analysis.coverage:
-        if fmt == "json":
-            rows = [{"unit": c.unit, "year": c.year, "state": c.state.value, "plans": list(c.plans),
-                     "others": list(c.others), "reason": c.reason} for c in matrix.cells.values()]
-            _echo_json({"program": matrix.program.code, "years": list(matrix.years), "cells": rows})
-        else:
-            click.echo(coverage_table(analysis.registry, matrix, current_lang()))
+        click.echo(coverage_table(analysis.registry, matrix, lang))
 
 
 @command(main, "due")
@@ -428,10 +468,11 @@ def verify(registry_path: str | None, report: str, as_of: _dt.date | None, fmt: 
 @registry_option
 @argument("document", required=False, metavar="metavar.document")
 def tree(registry_path: str | None, document: str | None) -> None:
-    from ..render.tree import tree_lines
+    from ..render.tree import tree_heading, tree_lines
 
     registry = _load(registry_path)
     start = registry.resolve(document) if document else None
+    click.echo(tree_heading(registry, current_lang()) + "\n")
     for line in tree_lines(registry, start, lang=current_lang()):
         click.echo(line)
 
@@ -457,7 +498,9 @@ def show(registry_path: str | None, document: str, as_of: _dt.date | None, fmt: 
         if name == "file":
             value = f"{value}:{facts['line']}"
         elif name == "issuer":
-            value = f"{value['name']} ({level_label(value['level'] or '', current_lang())})"
+            value = f"{value['name']} ({level_label(value['level'] or '', current_lang())})" + (
+                t("show.succession", until=_dt.date.fromisoformat(value["valid_until"]), chain=value["succession"])
+                if value["succession"] else "")
         if value:
             click.echo(f"  {t(f'show.{name}'):<10} {value}")
     for unit in facts["subprojects"]:
@@ -481,7 +524,12 @@ def issuers(registry_path: str | None) -> None:
     width = max((len(i.key) for i in registry.issuers.values()), default=0)
     for issuer in sorted_issuers(registry):
         until = t("cli.until", date=issuer.valid_until) if issuer.valid_until else ""
-        click.echo(f"{issuer.key:<{width}}  {level_label(issuer.level, current_lang()):<10} {issuer.display_name}{until}")
+        since = t("cli.since", date=issuer.valid_from) if issuer.valid_from else ""
+        carriers = ", ".join(registry.issuer_name(c.key) for c, _ in registry.successors(issuer.key)) \
+            if issuer.valid_until else ""
+        after = f" → {carriers}" if carriers else ""
+        click.echo(f"{issuer.key:<{width}}  {level_label(issuer.level, current_lang()):<10} "
+                   f"{issuer.display_name}{since}{until}{after}")
 
 
 @command(main, "report")

@@ -392,7 +392,7 @@ def _issuer_key(registry: Registry, name: str | None, msg: EdxmlMessage, *, over
     try:
         if not name:
             raise ResolveError("unresolved", "")
-        return registry.find_issuer(name).key
+        return registry.find_issuer(name, msg.date).key
     except ResolveError as exc:
         if exc.reason == "ambiguous":
             raise EdxmlError("issuer-ambiguous", element="From/OrganName", value=shown,
@@ -435,7 +435,7 @@ def _owed_by(registry: Registry, msg: EdxmlMessage, issuer: str) -> str | None:
     for organ in msg.to:
         if organ.name:
             try:
-                recipients.append(registry.find_issuer(organ.name).key)
+                recipients.append(registry.find_issuer(organ.name, msg.date).key)
             except ResolveError:
                 pass
     local = registry.locality.issuer
@@ -537,11 +537,11 @@ def _organ_xml(parent: etree._Element, tag: str, organ: Organ, *, in_charge: boo
         _sub(node, name, value)
 
 
-def _recipient(registry: Registry, item: Organ | str, organ_ids: Mapping[str, str]) -> Organ:
+def _recipient(registry: Registry, item: Organ | str, organ_ids: Mapping[str, str], on: _dt.date | None) -> Organ:
     if isinstance(item, Organ):
         return item
     try:
-        issuer = registry.find_issuer(item)
+        issuer = registry.find_issuer(item, on)
     except ResolveError:
         return Organ(name=item)
     return Organ(organ_id=organ_ids.get(issuer.key), name=issuer.display_name)
@@ -584,7 +584,7 @@ def write_edxml(
     # 1-2. From, To
     _organ_xml(header, "From", sender, in_charge=True)
     for item in to:
-        _organ_xml(header, "To", _recipient(registry, item, ids), in_charge=False)
+        _organ_xml(header, "To", _recipient(registry, item, ids, doc.date), in_charge=False)
     # 3. DocumentId: "{senderOrganId},{yyyy/MM/dd},{số}/{ký hiệu}" (domain.md §6.2 [P])
     date = doc.date
     _sub(header, "DocumentId", ",".join(p for p in (sender.organ_id or doc.issuer, date and _slash_date(date),
@@ -613,7 +613,7 @@ def write_edxml(
     # 11-13. ToPlaces, OtherInfo, SteeringType
     places = _sub(header, "ToPlaces")
     for item in to:
-        _sub(places, "Place", _recipient(registry, item, ids).name)
+        _sub(places, "Place", _recipient(registry, item, ids, doc.date).name)
     other = _sub(header, "OtherInfo")
     for name in ("Priority", "SphereOfPromulgation", "TyperNotation", "PromulgationAmount", "PageAmount"):
         _sub(other, name)

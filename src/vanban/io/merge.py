@@ -26,7 +26,7 @@ def citations_to_documents(registry: Registry, citations: Iterable[Citation], *,
         issuer_key = default_issuer
         if citation.issuer:
             try:
-                issuer_key = registry.find_issuer(citation.issuer).key
+                issuer_key = registry.find_issuer(citation.issuer, citation.date).key
             except ResolveError:
                 notes.append(Message("merge.unknown-issuer", {"code": citation.code, "issuer": citation.issuer}))
                 continue

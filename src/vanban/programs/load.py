@@ -24,22 +24,24 @@ from typing import Any
 from ..base.datafiles import data_path
 from ..base.errors import DataFileError, Problem
 from ..base.yamlread import Fields, Node, TypedReader, compose, position
-from .match import alias_key
+from .match import DEFAULT_UNIT_WORDS, alias_key
 from .model import (
-    APPLIES_TO, FREQUENCIES, SCOPES, VERIFIED_MARKS, LegalRef, Program, Project, RecurringObligation, SubProject,
-    trailing_number,
+    APPLIES_TO, FREQUENCIES, LEVELS, SCOPES, VERIFIED_MARKS, LegalRef, Phase, Program, Project, RecurringObligation,
+    SubProject, trailing_number,
 )
 
 __all__ = ["CatalogError", "available_programs", "load_program", "parse_program"]
 
 _CODE = re.compile(r"[A-Za-z0-9][A-Za-z0-9._-]*")
 _PROGRAM_FIELDS = ("code", "name", "short_name", "legal_basis", "period_start", "period_end", "owner", "note",
-                   "projects", "recurring")
+                   "projects", "recurring", "phases", "unit_words")
+_PHASE_FIELDS = ("name", "start", "end", "verified", "source")
 _LEGAL_FIELDS = ("kind", "symbol", "date", "issuer", "title", "source", "verified", "note")
-_PROJECT_FIELDS = ("code", "name", "scope", "subprojects", "aliases", "verified", "source", "note")
+_PROJECT_FIELDS = ("code", "name", "scope", "subprojects", "aliases", "verified", "source", "note", "lead")
 _SUB_FIELDS = ("code", "name", "short_name", "scope", "aliases", "verified", "source", "note")
 _RECURRING_FIELDS = ("code", "name", "kind", "freq", "month", "day", "years", "applies_to", "source", "verified",
-                     "note", "match", "evidence_kinds")
+                     "note", "match", "evidence_kinds", "levels", "months", "working_days", "round_kinds",
+                     "round_match")
 
 
 class CatalogError(DataFileError, ValueError):
@@ -66,7 +68,7 @@ def load_program(code_or_path: str | os.PathLike[str]) -> Program:
             text = path.read_text(encoding="utf-8-sig")
         except (OSError, UnicodeDecodeError):
             raise CatalogError([Problem(str(path), 0, 0, "", "registry.file-not-found")]) from None
-        return parse_program(text, path.name)
+        return parse_program(text, str(path))
     return _load_packaged(code_or_path)
 
 
@@ -161,6 +163,8 @@ class _ProgramReader(TypedReader):
         project_nodes = self.items(fields.get("projects"), "projects")
         projects = [self.project(node, f"projects[{i}]") for i, node in enumerate(project_nodes)]
         self.numbers(projects, project_nodes, "projects")
+        phases = self.phases(fields.get("phases"), start, end)
+        unit_words = self.unit_words(fields.get("unit_words"))
         recurring_nodes = self.items(fields.get("recurring"), "recurring")
         recurring = [self.recurring(node, f"recurring[{i}]", start, end) for i, node in enumerate(recurring_nodes)]
         seen: dict[str, int] = {}
@@ -177,7 +181,17 @@ class _ProgramReader(TypedReader):
             projects=tuple(p for p in projects if p is not None),
             recurring=tuple(r for r in recurring if r is not None),
             owner=self.text(fields.get("owner"), "owner") or "", note=self.text(fields.get("note"), "note"),
+            phases=tuple(phases), unit_words=unit_words,
         )
+
+    def unit_words(self, node: Node | None) -> tuple[str, str]:
+        """How titles number the units: {project: "hợp phần", subproject: "…"} (default: dự án, tiểu dự án)."""
+        if node is None:
+            return DEFAULT_UNIT_WORDS
+        item = self.mapping(node, "unit_words", ("project", "subproject"))
+        project = self.text(item.get("project"), "unit_words.project") or DEFAULT_UNIT_WORDS[0]
+        subproject = self.text(item.get("subproject"), "unit_words.subproject") or DEFAULT_UNIT_WORDS[1]
+        return project, subproject
 
     def legal_ref(self, node: Node, where: str) -> LegalRef | None:
         fields = self.mapping(node, where, _LEGAL_FIELDS)
@@ -207,6 +221,7 @@ class _ProgramReader(TypedReader):
             subprojects=tuple(s for s in subs if s is not None), aliases=aliases,
             verified=self.choice(fields.get("verified"), f"{where}.verified", VERIFIED_MARKS) or "U",
             source=self.required_text(node, fields, where, "source"), note=self.text(fields.get("note"), f"{where}.note"),
+            lead=self.text(fields.get("lead"), f"{where}.lead"),
         )
 
     def subproject(self, node: Node, where: str, project_code: str) -> SubProject | None:
@@ -240,16 +255,24 @@ class _ProgramReader(TypedReader):
 
     def recurring(self, node: Node, where: str, start: int | None, end: int | None) -> RecurringObligation | None:
         fields = self.mapping(node, where, _RECURRING_FIELDS)
-        if not self.require(node, fields, where, "code", "name", "kind", "freq", "month", "day", "years",
-                            "applies_to", "source", "verified"):
+        if not self.require(node, fields, where, "code", "name", "kind", "freq", "years", "applies_to", "levels",
+                            "source", "verified"):
             return None
+        freq = self.choice(fields.get("freq"), f"{where}.freq", FREQUENCIES)
+        needed = {"yearly": ("month", "day"), "once": ("month", "day"), "monthly": ("months", "day"),
+                  "after-round": ("working_days", "round_kinds")}.get(freq or "", ())
+        self.require(node, fields, where, *needed)
         month = self.integer(fields.get("month"), f"{where}.month", 1, 12)
         day = self.integer(fields.get("day"), f"{where}.day", 1, 31)
-        if month is not None and day is not None:
-            try:
-                _dt.date(2024, month, day)  # a leap year: 29/02 is allowed
-            except ValueError:
-                self.error(fields.get("day"), f"{where}.day", "impossible-date", value=f"{day:02d}/{month:02d}")
+        months = [m for _, n in self.texts(fields.get("months"), f"{where}.months")
+                  if (m := self.integer(n, f"{where}.months", 1, 12)) is not None]
+        for check_month in ([month] if month else months):
+            if day is not None:
+                try:
+                    _dt.date(2024, check_month, day)  # a leap year: 29/02 is allowed
+                except ValueError:
+                    self.error(fields.get("day"), f"{where}.day", "impossible-date",
+                               value=f"{day:02d}/{check_month:02d}")
         years = []
         for value, ynode in self.texts(fields.get("years"), f"{where}.years"):
             year = self.year(ynode, f"{where}.years")
@@ -262,17 +285,40 @@ class _ProgramReader(TypedReader):
             years.append(year)
         if not years:
             self.error(fields.get("years") or node, f"{where}.years", "missing-field", field="years")
-        freq = self.choice(fields.get("freq"), f"{where}.freq", FREQUENCIES)
         if freq == "once" and len(years) != 1:
             self.error(fields.get("years"), f"{where}.years", "program.once-one-year")
-        if month is None or day is None or freq is None:
+        levels = tuple(v for v, n in self.texts(fields.get("levels"), f"{where}.levels")
+                       if self.choice(n, f"{where}.levels", LEVELS))
+        if freq is None or any(name not in fields for name in needed):
             return None
         return RecurringObligation(
             code=self.code(fields, where), name=self.required_text(node, fields, where, "name"),
-            kind=self.required_text(node, fields, where, "kind"), freq=freq, month=month, day=day, years=tuple(years),
+            kind=self.required_text(node, fields, where, "kind"), freq=freq, month=month or 1, day=day or 1,
+            years=tuple(years),
             applies_to=self.choice(fields.get("applies_to"), f"{where}.applies_to", APPLIES_TO) or "",
             source=self.required_text(node, fields, where, "source"),
             verified=self.choice(fields.get("verified"), f"{where}.verified", VERIFIED_MARKS) or "U",
             note=self.text(fields.get("note"), f"{where}.note"), match=self.strings(fields, where, "match"),
-            evidence_kinds=self.strings(fields, where, "evidence_kinds"),
+            evidence_kinds=self.strings(fields, where, "evidence_kinds"), levels=levels, months=tuple(months),
+            working_days=self.integer(fields.get("working_days"), f"{where}.working_days", 0, 366) or 0,
+            round_kinds=self.strings(fields, where, "round_kinds"),
+            round_match=self.strings(fields, where, "round_match"),
         )
+
+    def phases(self, node: Node | None, start: int | None, end: int | None) -> list[Phase]:
+        out = []
+        for index, item_node in enumerate(self.items(node, "phases")):
+            where = f"phases[{index}]"
+            item = self.mapping(item_node, where, _PHASE_FIELDS)
+            if not self.require(item_node, item, where, "name", "start", "end"):
+                continue
+            first, last = self.year(item.get("start"), f"{where}.start"), self.year(item.get("end"), f"{where}.end")
+            if first is None or last is None:
+                continue
+            if last < first or (start is not None and end is not None and not start <= first <= last <= end):
+                self.error(item.get("end"), f"{where}.end", "bad-period", value=f"{first}-{last}")
+                continue
+            out.append(Phase(self.required_text(item_node, item, where, "name"), first, last,
+                             self.choice(item.get("verified"), f"{where}.verified", VERIFIED_MARKS) or "U",
+                             self.text(item.get("source"), f"{where}.source")))
+        return out

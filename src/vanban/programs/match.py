@@ -12,7 +12,7 @@ from ..base.text import key
 if TYPE_CHECKING:
     from .model import Project
 
-__all__ = ["TitleMatcher", "alias_key", "alias_pattern"]
+__all__ = ["DEFAULT_UNIT_WORDS", "TitleMatcher", "alias_key", "alias_pattern", "numbered_pattern"]
 
 
 def alias_key(alias: str) -> str:
@@ -35,12 +35,29 @@ _FORWARD_LINK = re.compile(
     rf"|[:\-–—])[\s{_Q}]*\Z"
 )
 _LIST_JOIN = re.compile(rf"(?:(?<!\w){key('và')}|[,&])[\s{_Q}]*\Z")
-_NUMBERED = re.compile(
-    rf"(?<!\w)(?:(?P<sub>{key('tiểu')}\s+{key('dự')}\s+{key('án')}|tda)"
-    rf"|(?P<proj>{key('dự')}\s+{key('án')}|da))"
-    rf"(?:\s+{key('thành')}\s+{key('phần')})?\s*(?:{key('số')}\s*)?(?P<n>\d{{1,2}})(?!\d)"
-    rf"(?P<more>(?:\s*(?:,|&|{key('và')})\s*\d{{1,2}}(?![\d/]))*)"
-)
+#: How a title numbers a program's units when the program file says nothing else (QĐ 90/QĐ-TTg):
+#: "Dự án 3", "Tiểu dự án 2" (and the short forms DA3, TDA2).
+DEFAULT_UNIT_WORDS = ("dự án", "tiểu dự án")
+_SHORT_FORMS = {DEFAULT_UNIT_WORDS: ("da", "tda")}
+
+
+def _words(phrase: str) -> str:
+    return r"\s+".join(re.escape(w) for w in key(phrase).split())
+
+
+def numbered_pattern(project_word: str, subproject_word: str) -> re.Pattern[str]:
+    """"<project word> N" and "<sub-project word> N" (with "thành phần", "số", and lists "1, 2 và 3")."""
+    short = _SHORT_FORMS.get((key(project_word), key(subproject_word)))
+    sub = _words(subproject_word) + (f"|{short[1]}" if short else "")
+    proj = _words(project_word) + (f"|{short[0]}" if short else "")
+    return re.compile(
+        rf"(?<!\w)(?:(?P<sub>{sub})|(?P<proj>{proj}))"
+        rf"(?:\s+{key('thành')}\s+{key('phần')})?\s*(?:{key('số')}\s*)?(?P<n>\d{{1,2}})(?!\d)"
+        rf"(?P<more>(?:\s*(?:,|&|{key('và')})\s*\d{{1,2}}(?![\d/]))*)"
+    )
+
+
+_NUMBERED = numbered_pattern(*DEFAULT_UNIT_WORDS)
 _MAX_GAP = 200
 
 
@@ -64,9 +81,10 @@ class TitleMatcher:
     The program loader has already refused an alias or number shared by two units.
     """
 
-    __slots__ = ("_aliases", "_proj_by_num", "_sub_by_num", "_parent")
+    __slots__ = ("_aliases", "_proj_by_num", "_sub_by_num", "_parent", "_numbered")
 
-    def __init__(self, projects: tuple[Project, ...]) -> None:
+    def __init__(self, projects: tuple[Project, ...], unit_words: tuple[str, str] = DEFAULT_UNIT_WORDS) -> None:
+        self._numbered = _NUMBERED if unit_words == DEFAULT_UNIT_WORDS else numbered_pattern(*unit_words)
         self._proj_by_num: dict[int, str] = {}
         self._sub_by_num: dict[tuple[str, int], str] = {}
         self._parent: dict[str, str] = {}
@@ -86,7 +104,7 @@ class TitleMatcher:
 
     def _events(self, k: str) -> list[_Event]:
         events: list[_Event] = []
-        for m in _NUMBERED.finditer(k):
+        for m in self._numbered.finditer(k):
             is_sub = m.group("sub") is not None
             numbers = [(m.start(), m.end("n"), int(m.group("n")))]
             base = m.start("more")

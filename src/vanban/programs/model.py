@@ -12,10 +12,10 @@ from typing import Iterator
 
 import attrs
 
-from .match import TitleMatcher
+from .match import DEFAULT_UNIT_WORDS, TitleMatcher
 
 __all__ = [
-    "APPLIES_TO", "FREQUENCIES", "SCOPES", "VERIFIED_MARKS", "LegalRef", "Program", "Project",
+    "APPLIES_TO", "FREQUENCIES", "LEVELS", "SCOPES", "VERIFIED_MARKS", "LegalRef", "Phase", "Program", "Project",
     "RecurringObligation", "SubProject",
 ]
 
@@ -24,9 +24,15 @@ SCOPES: tuple[str, ...] = (
     "poor-districts",  # huyện nghèo only
     "poor-districts-and-coastal-communes",  # + xã ĐBKK bãi ngang, ven biển, hải đảo (QĐ 353/QĐ-TTg)
     "poor-districts-880",  # huyện nghèo of the Đề án under QĐ 880/QĐ-TTg
+    "ethnic-minority-mountain-areas",  # vùng đồng bào dân tộc thiểu số và miền núi (2026-2035 program)
 )
 VERIFIED_MARKS: tuple[str, ...] = ("V", "P", "U")
-FREQUENCIES: tuple[str, ...] = ("yearly", "once")
+#: yearly / once: on month and day; monthly: on day of each of ``months``; after-round: within
+#: ``working_days`` working days after a monitoring round ends (its document's ``period``)
+FREQUENCIES: tuple[str, ...] = ("yearly", "once", "monthly", "after-round")
+#: the administrative levels an obligation can be owed at (the registry's LEVELS, repeated here:
+#: programs sit below the registry in the layers)
+LEVELS: tuple[str, ...] = ("trung ương", "tỉnh", "huyện", "xã")
 APPLIES_TO: tuple[str, ...] = ("subproject", "program")
 
 
@@ -48,6 +54,17 @@ class LegalRef:
     source: str
     verified: str
     note: str | None = None
+
+
+@attrs.frozen(slots=True)
+class Phase:
+    """A phase of a program (giai đoạn): "giai đoạn I: 2026-2030"."""
+
+    name: str
+    start: int
+    end: int
+    verified: str = "U"
+    source: str | None = None
 
 
 @attrs.frozen(slots=True)
@@ -82,6 +99,8 @@ class Project:
     verified: str
     source: str
     note: str | None = None
+    #: the ministry (or body) that leads it, when the program names one
+    lead: str | None = None
 
     @property
     def number(self) -> int | None:
@@ -109,6 +128,16 @@ class RecurringObligation:
     match: tuple[str, ...] = ()
     #: kinds accepted as evidence that it was done; empty: only ``kind``
     evidence_kinds: tuple[str, ...] = ()
+    #: the levels that owe it (a province, a district, a commune); the registry's locality owes
+    #: it only at one of these
+    levels: tuple[str, ...] = LEVELS
+    #: monthly: the months it is due in
+    months: tuple[int, ...] = ()
+    #: after-round: how many working days after the round ends
+    working_days: int = 0
+    #: after-round: the documents that set up a round (kinds, and phrases one of which the title has)
+    round_kinds: tuple[str, ...] = ()
+    round_match: tuple[str, ...] = ()
 
     @property
     def accepted_kinds(self) -> tuple[str, ...]:
@@ -140,6 +169,9 @@ class Program:
     recurring: tuple[RecurringObligation, ...] = ()
     owner: str = ""
     note: str | None = None
+    phases: tuple[Phase, ...] = ()
+    #: how titles number its units: ("dự án", "tiểu dự án") for QĐ 90, ("hợp phần", …) otherwise
+    unit_words: tuple[str, str] = DEFAULT_UNIT_WORDS
     _index: dict[str, Project | SubProject] = attrs.field(init=False, repr=False, eq=False, hash=False)
     _matcher: TitleMatcher = attrs.field(init=False, repr=False, eq=False, hash=False)
 
@@ -150,7 +182,19 @@ class Program:
             for sub in project.subprojects:
                 index[sub.code] = sub
         object.__setattr__(self, "_index", index)
-        object.__setattr__(self, "_matcher", TitleMatcher(self.projects))
+        object.__setattr__(self, "_matcher", TitleMatcher(self.projects, self.unit_words))
+
+    @property
+    def start(self) -> _dt.date:
+        return _dt.date(self.period_start, 1, 1)
+
+    @property
+    def end(self) -> _dt.date:
+        return _dt.date(self.period_end, 12, 31)
+
+    def closed_on(self, day: _dt.date) -> bool:
+        """Whether the program's period is over on *day*."""
+        return day > self.end
 
     # -- lookup ------------------------------------------------------------------------
 

@@ -12,7 +12,7 @@ from ..cite.citation import Citation, CitationError
 from ..cite.find import parse_citation
 from ..base.text import key, loose_key
 from .match import Match, MatchKind, code_key, match_citation
-from .model import DanglingReference, Document, Issuer, Locality, Relation, RelationType
+from .model import DanglingReference, Document, Issuer, Locality, Relation, RelationType, Succession
 
 if TYPE_CHECKING:
     from ..programs import Program
@@ -77,24 +77,35 @@ class Registry:
                 self._inverse[relation.target].append(relation)
         self._issuer_names: dict[str, set[str]] = defaultdict(set)
         self._issuer_loose: dict[str, set[str]] = defaultdict(set)
+        self._predecessors: dict[str, list[str]] = defaultdict(list)
+        self._communes_of: dict[str, list[Issuer]] | None = None
         for issuer in issuers.values():
             for name in (issuer.key, *issuer.names()):
                 self._issuer_names[key(name)].add(issuer.key)
                 self._issuer_loose[loose_key(name)].add(issuer.key)
+            for succession in issuer.successors:
+                self._predecessors[succession.issuer].append(issuer.key)
 
     # --- issuers ----------------------------------------------------------------------------
-    def issuer_keys_for(self, name: str) -> set[str]:
-        """Issuer keys a written name may mean (exact normalised match, then without diacritics)."""
-        found = self._issuer_names.get(key(name))
-        if found:
-            return set(found)
-        return set(self._issuer_loose.get(loose_key(name), ()))
+    def issuer_keys_for(self, name: str, on: _dt.date | None = None) -> set[str]:
+        """Issuer keys a written name may mean (exact normalised match, then without diacritics).
 
-    def find_issuer(self, name: str) -> Issuer:
-        """The one issuer *name* names (key, name, short name or alias); ResolveError otherwise."""
+        A name two bodies bore ("UBND tỉnh Quảng Ngãi" before and after the 2025 merger) means the
+        one that existed *on* the day, when that day tells them apart.
+        """
+        found = set(self._issuer_names.get(key(name), ())) or set(self._issuer_loose.get(loose_key(name), ()))
+        if len(found) > 1 and on is not None:
+            alive = {k for k in found if self.issuers[k].active_on(on)}
+            if alive:
+                return alive
+        return found
+
+    def find_issuer(self, name: str, on: _dt.date | None = None) -> Issuer:
+        """The one issuer *name* names (key, name, short name or alias) — on the day *on*, when given;
+        ResolveError otherwise."""
         if name in self.issuers:
             return self.issuers[name]
-        keys = self.issuer_keys_for(name)
+        keys = self.issuer_keys_for(name, on)
         if len(keys) == 1:
             return self.issuers[next(iter(keys))]
         if not keys:
@@ -102,13 +113,90 @@ class Registry:
         raise ResolveError("ambiguous", name, tuple(sorted(keys)), what="issuer")
 
     def communes(self, of: str | None = None) -> list[Issuer]:
-        """The xã-level issuers whose parent is *of* (default: the locality's issuer)."""
-        parent = of or self.locality.issuer
-        return [i for i in self.issuers.values() if i.level == "xã" and i.parent == parent]
+        """The xã-level issuers under *of* (default: the locality's issuer): its own communes, and
+        for a province also those of its former districts (each issuer's ``parent`` chain)."""
+        if self._communes_of is None:
+            under: dict[str, list[Issuer]] = defaultdict(list)
+            for issuer in self.issuers.values():
+                if issuer.level == "xã":
+                    for ancestor in self.ancestors(issuer.key):
+                        under[ancestor].append(issuer)
+            self._communes_of = dict(under)
+        return list(self._communes_of.get(of or self.locality.issuer or "", ()))
 
-    def issuer_name(self, issuer_key: str) -> str:
+    def ancestors(self, issuer_key: str) -> list[str]:
+        """The keys of the issuer's parent, its parent's parent … (a cycle stops the walk)."""
+        out: list[str] = []
+        current = self.issuers.get(issuer_key)
+        while current is not None and current.parent and current.parent not in out and current.parent != issuer_key:
+            out.append(current.parent)
+            current = self.issuers.get(current.parent)
+        return out
+
+    def level_chain(self, issuer_key: str | None = None) -> list[str]:
+        """The administrative levels from the top down to *issuer_key* (default: the locality's
+        issuer) and the communes under it: ["tỉnh", "huyện", "xã"] for a district of 2023,
+        ["tỉnh", "xã"] for a commune or a province after 2025."""
+        own = self.issuers.get(issuer_key or self.locality.issuer or "")
+        if own is None:
+            return []
+        levels = [self.issuers[k].level for k in reversed(self.ancestors(own.key)) if k in self.issuers]
+        levels.append(own.level)
+        if own.level != "xã" and self.communes(own.key):
+            levels.append("xã")
+        return [level for i, level in enumerate(levels) if level and level not in levels[:i]]
+
+    @property
+    def owner(self) -> Issuer | None:
+        """The locality's own issuer (whose duties the checks follow), when the registry names one."""
+        return self.issuers.get(self.locality.issuer or "")
+
+    def succession_text(self, issuer_key: str) -> str:
+        """Where *issuer_key*'s duties went, as a person reads it: "UBND huyện Bình Sơn → UBND xã Bình
+        Minh, UBND xã Bình Sơn …"; steps through a body that itself ceased are shown in turn."""
+        groups: dict[tuple[str, ...], list[str]] = {}
+        for _, chain in self.successors(issuer_key):
+            groups.setdefault(tuple(chain[:-1]), []).append(chain[-1])
+        return "; ".join(" → ".join([*(self.issuer_name(k) for k in prefix), ", ".join(self.issuer_name(k) for k in leaves)])
+                         for prefix, leaves in groups.items())
+
+    def issuer_name(self, issuer_key: str, on: _dt.date | None = None) -> str:
+        """The name clerks write for the issuer — the one it signed under on *on*, when given."""
         issuer = self.issuers.get(issuer_key)
-        return issuer.display_name if issuer else issuer_key
+        if issuer is None:
+            return issuer_key
+        return issuer.name_on(on) if on is not None else issuer.display_name
+
+    def predecessors(self, issuer_key: str) -> list[Issuer]:
+        """The bodies whose duties *issuer_key* took over (derived from their ``successors``)."""
+        return [self.issuers[k] for k in self._predecessors.get(issuer_key, ())]
+
+    def successors(self, issuer_key: str) -> list[tuple[Issuer, list[str]]]:
+        """Who carries *issuer_key*'s duties now: each body at the end of a chain of successions,
+        with the chain of keys that leads to it (["ubnd-binh-son", "ubnd-xa-binh-son-2025"]).
+
+        A successor that has itself ceased passes the duties on to its own successors; a cycle
+        or a body with no successor ends the chain where it is.
+        """
+        out: list[tuple[Issuer, list[str]]] = []
+        seen = {issuer_key}
+        stack: list[list[str]] = [[issuer_key, s.issuer] for s in reversed(self._issuer_successions(issuer_key))]
+        while stack:
+            chain = stack.pop()
+            current = self.issuers.get(chain[-1])
+            if current is None or chain[-1] in seen:
+                continue
+            seen.add(chain[-1])
+            onward = [s.issuer for s in current.successors if s.issuer not in seen]
+            if current.valid_until is not None and onward:
+                stack.extend([*chain, nxt] for nxt in reversed(onward))
+            else:
+                out.append((current, chain))
+        return out
+
+    def _issuer_successions(self, issuer_key: str) -> tuple[Succession, ...]:
+        issuer = self.issuers.get(issuer_key)
+        return issuer.successors if issuer else ()
 
     # --- documents --------------------------------------------------------------------------
     def __iter__(self) -> Iterator[Document]:
@@ -118,8 +206,8 @@ class Registry:
         return len(self.documents)
 
     def citation(self, doc: Document, *, with_title: bool = True) -> Citation:
-        """The document's canonical citation, with its issuer's name."""
-        return doc.citation(self.issuer_name(doc.issuer), with_title=with_title)
+        """The document's canonical citation, with the name its issuer signed it under."""
+        return doc.citation(self.issuer_name(doc.issuer, on=doc.date), with_title=with_title)
 
     def by_code(self, number: str, symbol: str, year: int | None) -> list[Document]:
         """Documents with this number and symbol (and year inside a normative number)."""

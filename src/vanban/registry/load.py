@@ -15,15 +15,15 @@ from ..base.errors import Problem, ProblemsError
 from ..base.messages import Message
 from ..base.rulecatalog import rule_catalog
 from ..base.text import key, nfc
-from ..base.yamlread import Fields, Node, TypedReader, compose, nearest, position
+from ..base.yamlread import Fields, Node, ScalarNode, TypedReader, compose, nearest, position
 from ..cite.citation import CitationError
 from ..cite.find import parse_citation
 from ..cite.kinds import default_kinds
 from ..programs import CatalogError, Program, available_programs, load_program
 from .core import Registry, ResolveError
 from .model import (
-    BRANCHES, LEVELS, NUMBERING, DanglingReference, Deadline, Document, Issuer, Locality, NotApplicable,
-    ObligationOverride, Period, PeriodError, Relation, RelationType, Requirement, document_id,
+    BRANCHES, LEVELS, NUMBERING, DanglingReference, Deadline, Document, FormerName, Issuer, Locality, NotApplicable,
+    ObligationOverride, Period, PeriodError, Relation, RelationType, Requirement, Succession, document_id,
 )
 
 __all__ = ["RegistryError", "load_registry", "parse_registry", "DOCUMENT_FIELDS", "ISSUER_FIELDS"]
@@ -38,8 +38,10 @@ NOT_APPLICABLE_FIELDS = ("unit", "reason", "source")
 OBLIGATION_FIELDS = ("month", "day", "disabled", "note")
 ISSUER_FIELDS = (
     "name", "short", "aliases", "abbr", "level", "branch", "parent", "valid_from", "valid_until",
-    "successor", "units", "note", "numbering", "terms",
+    "successor", "successors", "units", "note", "numbering", "terms", "former_names",
 )
+SUCCESSION_FIELDS = ("issuer", "from", "note")
+FORMER_NAME_FIELDS = ("name", "short", "until")
 DEADLINE_FIELDS = ("due", "what", "kind", "by", "fulfilled_by", "source")
 REQUIRES_FIELDS = ("from", "kind", "within", "source")
 RELATION_FIELDS = tuple(t.value for t in RelationType)
@@ -47,6 +49,10 @@ DOCUMENT_FIELDS = (
     "code", "kind", "date", "issuer", "title", "period", "program", "subprojects", "id", "note",
     *RELATION_FIELDS, "deadlines", "requires", "silence",
 )
+#: ``requires: from:`` "communes" — every commune under the document's issuer — or "communes of
+#: <issuer>" (in Vietnamese "các xã" / "các xã của <issuer>", "các xã thuộc <issuer>")
+_COMMUNES = (key("communes"), key("các xã"), key("xã"), key("các xã, phường"))
+_COMMUNES_OF = re.compile(rf"^(?:communes\s+of|{key('các xã')}(?:,\s*{key('phường')})?\s+(?:{key('của')}|{key('thuộc')}))\s+(.+)$")
 _KEY_RE = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 _ID_RE = re.compile(r"^[a-z0-9-]+/(?:\d{4}|nd)/[a-z0-9-]+$")
 
@@ -114,12 +120,28 @@ class _Builder(TypedReader):
         return registry
 
     def programs(self, fields: Fields) -> dict[str, Program]:
+        """The locality's programs: a packaged code, or the path of the locality's own program file
+        (relative to the registry), whose problems are reported with that file's line and column."""
         programs: dict[str, Program] = {}
-        for code, node in self.texts(fields.get("programs"), "locality.programs"):
+        for value, node in self.texts(fields.get("programs"), "locality.programs"):
+            if value.endswith((".yaml", ".yml")) or "/" in value:
+                path = Path(value)
+                if not path.is_absolute() and self.path is not None:
+                    path = self.path.parent / path
+                try:
+                    program = load_program(path)
+                except CatalogError as exc:
+                    if exc.problems and exc.problems[0].msg_id == "registry.file-not-found":
+                        self.error(node, "locality.programs", "program-file-not-found", value=value)
+                    else:
+                        self.problems.extend(exc.problems)
+                    continue
+                programs[program.code] = program
+                continue
             try:
-                programs[code] = load_program(code)
+                programs[value] = load_program(value)
             except (CatalogError, KeyError):
-                self.error(node, "locality.programs", "unknown-program", value=code,
+                self.error(node, "locality.programs", "unknown-program", value=value,
                            allowed=", ".join(available_programs()))
         return programs
 
@@ -188,32 +210,67 @@ class _Builder(TypedReader):
             level = self.choice(fields.get("level"), f"{where}.level", LEVELS)
             if level is None and "level" not in fields:
                 self.error(vnode, where, "missing-field", field="level")
-            for link in ("parent", "successor"):
-                target = self.text(fields.get(link), f"{where}.{link}")
-                link_node = fields.get(link)
-                if target and link_node is not None:
-                    links.append((f"{where}.{link}", target, link_node))
+            parent = self.text(fields.get("parent"), f"{where}.parent")
+            if parent and fields.get("parent") is not None:
+                links.append((f"{where}.parent", parent, fields.get("parent")))  # type: ignore[arg-type]
+            successions = self.successions(fields, where, links)
             issuers[issuer_key] = Issuer(
                 key=issuer_key,
                 name=name,
                 level=level or "",
                 short=self.text(fields.get("short"), f"{where}.short"),
                 aliases=tuple(v for v, _ in self.texts(fields.get("aliases"), f"{where}.aliases")),
-                abbr=self.text(fields.get("abbr"), f"{where}.abbr"),
+                abbrs=tuple(v for v, _ in self.texts(fields.get("abbr"), f"{where}.abbr")),
                 branch=self.choice(fields.get("branch"), f"{where}.branch", BRANCHES) or "nhà nước",
-                parent=self.text(fields.get("parent"), f"{where}.parent"),
+                parent=parent,
                 valid_from=self.date(fields.get("valid_from"), f"{where}.valid_from"),
                 valid_until=self.date(fields.get("valid_until"), f"{where}.valid_until"),
-                successor=self.text(fields.get("successor"), f"{where}.successor"),
+                successors=tuple(successions),
                 units=tuple(v for v, _ in self.texts(fields.get("units"), f"{where}.units")),
                 note=self.text(fields.get("note"), f"{where}.note"),
                 numbering=self.choice(fields.get("numbering"), f"{where}.numbering", NUMBERING) or "theo loại",
                 terms=tuple(self.periods(fields.get("terms"), f"{where}.terms")),
+                former_names=tuple(self.former_names(fields.get("former_names"), f"{where}.former_names")),
             )
         for field, target, link_node in links:
             if target not in issuers:
                 self.error(link_node, field, "unknown-issuer", value=target, suggestion=self._nearest_issuer(target, issuers))
         return issuers
+
+    def successions(self, fields: Fields, where: str, links: list[tuple[str, str, Node]]) -> list[Succession]:
+        """``successor: key`` (one), or ``successors:`` a list of keys or of {issuer, from, note}."""
+        out = []
+        single = self.text(fields.get("successor"), f"{where}.successor")
+        if single and fields.get("successor") is not None:
+            links.append((f"{where}.successor", single, fields.get("successor")))  # type: ignore[arg-type]
+            out.append(Succession(single))
+        for index, node in enumerate(self.items(fields.get("successors"), f"{where}.successors")):
+            at = f"{where}.successors[{index}]"
+            if isinstance(node, ScalarNode):
+                target, since, note = self.text(node, at), None, None
+            else:
+                item = self.mapping(node, at, SUCCESSION_FIELDS)
+                if not self.require(node, item, at, "issuer"):
+                    continue
+                target = self.text(item.get("issuer"), f"{at}.issuer")
+                since = self.date(item.get("from"), f"{at}.from")
+                note = self.text(item.get("note"), f"{at}.note")
+                node = item.get("issuer") or node
+            if target:
+                links.append((at, target, node))
+                out.append(Succession(target, since, note))
+        return out
+
+    def former_names(self, node: Node | None, field: str) -> list[FormerName]:
+        out = []
+        for index, item_node in enumerate(self.items(node, field)):
+            at = f"{field}[{index}]"
+            item = self.mapping(item_node, at, FORMER_NAME_FIELDS)
+            name = self.text(item.get("name"), f"{at}.name")
+            until = self.date(item.get("until"), f"{at}.until")
+            if self.require(item_node, item, at, "name", "until") and name and until:
+                out.append(FormerName(name, until, self.text(item.get("short"), f"{at}.short")))
+        return out
 
     def periods(self, node: Node | None, field: str) -> list[Period]:
         out = []
@@ -299,7 +356,7 @@ class _Builder(TypedReader):
         date = self.date(fields.get("date"), f"{where}.date")
         if "date" not in fields:
             self.error(node, where, "missing-field", field="date")
-        issuer_key = self._issuer_ref(fields.get("issuer"), f"{where}.issuer", prelim)
+        issuer_key = self._issuer_ref(fields.get("issuer"), f"{where}.issuer", prelim, on=date)
         if "issuer" not in fields:
             self.error(node, where, "missing-field", field="issuer")
         period = None
@@ -312,6 +369,10 @@ class _Builder(TypedReader):
         program_code = self.text(fields.get("program"), f"{where}.program")
         if program_code is None and len(programs) == 1:
             program_code = next(iter(programs))
+        elif program_code is None and programs and date is not None:
+            # several programs (2021-2025 and 2026-2035): the one whose period holds the date
+            running = [code for code, p in programs.items() if p.start <= date <= p.end]
+            program_code = running[0] if len(running) == 1 else None
         elif program_code is not None and program_code not in programs:
             try:
                 programs[program_code] = load_program(program_code)
@@ -377,8 +438,13 @@ class _Builder(TypedReader):
                 continue
             keys: list[str] = []
             for value, vnode in self.texts(item.get("from"), f"{at}.from"):
-                if key(value) in ("communes", "các xã", "xã"):
+                if key(value) in _COMMUNES:
                     keys.extend(i.key for i in registry.communes(own))
+                    continue
+                whose = _COMMUNES_OF.match(key(value))
+                if whose:
+                    top = self._issuer_ref(vnode, f"{at}.from", registry, value[whose.start(1):].strip())
+                    keys.extend(i.key for i in registry.communes(top) if top)
                     continue
                 found = self._issuer_ref(vnode, f"{at}.from", registry)
                 if found:
@@ -408,12 +474,13 @@ class _Builder(TypedReader):
             out.append((rule, reason))
         return out
 
-    def _issuer_ref(self, node: Node | None, field: str, registry: Registry) -> str | None:
-        value = self.text(node, field)
+    def _issuer_ref(self, node: Node | None, field: str, registry: Registry, value: str | None = None, *,
+                    on: _dt.date | None = None) -> str | None:
+        value = value if value is not None else self.text(node, field)
         if value is None:
             return None
         try:
-            return registry.find_issuer(value).key
+            return registry.find_issuer(value, on).key
         except ResolveError as exc:
             if exc.reason == "ambiguous":
                 self.error(node, field, "ambiguous-issuer", value=value, candidates=", ".join(exc.candidates),

@@ -90,7 +90,7 @@ def match_citation(
     if year is not None:
         pool = [d for d in pool if d.issue_year in (year, None)]
     differs: set[str] = set()
-    keys = {issuer} if issuer else (registry.issuer_keys_for(citation.issuer) if citation.issuer else set())
+    keys = {issuer} if issuer else (registry.issuer_keys_for(citation.issuer, citation.date) if citation.issuer else set())
     if keys:
         same_issuer = [d for d in pool if d.issuer in keys]
         if same_issuer or not pool:

@@ -18,7 +18,7 @@ from ..base.text import slug
 from ..cite.citation import Citation, Scheme, scheme_of
 
 __all__ = [
-    "LEVELS", "LEVEL_IDS", "level_label", "level_rank", "BRANCHES", "NUMBERING", "Issuer", "Period", "PeriodError", "RelationType", "Relation", "Document", "document_id",
+    "LEVELS", "LEVEL_IDS", "level_label", "level_rank", "BRANCHES", "Succession", "FormerName", "NUMBERING", "Issuer", "Period", "PeriodError", "RelationType", "Relation", "Document", "document_id",
     "Deadline", "Requirement", "DanglingReference", "Locality", "NotApplicable", "ObligationOverride",
 ]
 
@@ -43,6 +43,25 @@ NUMBERING = ("chung", "theo loại")
 
 
 @attrs.frozen(slots=True)
+class Succession:
+    """A body that took over (part of) an issuer's duties from a day on: one issuer may have several
+    successors (a district's communes), and several issuers one (merged communes)."""
+
+    issuer: str  # key of the successor
+    since: _dt.date | None = None  # default: the day after the predecessor's valid_until
+    note: str | None = None
+
+
+@attrs.frozen(slots=True)
+class FormerName:
+    """A name an issuer signed under until a day (a renamed body keeps its documents' names)."""
+
+    name: str
+    until: _dt.date
+    short: str | None = None
+
+
+@attrs.frozen(slots=True)
 class Issuer:
     """A body that issues documents (cơ quan ban hành)."""
 
@@ -51,17 +70,26 @@ class Issuer:
     level: str
     short: str | None = None
     aliases: tuple[str, ...] = ()
-    abbr: str | None = None
+    #: the issuer parts of its symbols: a ministry's decisions and circulars may differ
+    #: ("650/QĐ-LĐTBXH", "10/2022/TT-BLĐTBXH")
+    abbrs: tuple[str, ...] = ()
     branch: str = "nhà nước"
     parent: str | None = None
     valid_from: _dt.date | None = None
     valid_until: _dt.date | None = None
-    successor: str | None = None
+    successors: tuple[Succession, ...] = ()
     units: tuple[str, ...] = ()
     note: str | None = None
     numbering: str = "theo loại"
     #: Party committee terms (nhiệm kỳ): Party numbers restart each term (HD 36-HD/VPTW).
     terms: tuple["Period", ...] = ()
+    #: names it signed under before (oldest first)
+    former_names: tuple[FormerName, ...] = ()
+
+    @property
+    def abbr(self) -> str | None:
+        """The first of its abbreviations."""
+        return self.abbrs[0] if self.abbrs else None
 
     @property
     def is_party(self) -> bool:
@@ -78,14 +106,37 @@ class Issuer:
         """The name clerks write ("UBND huyện Bình Sơn"), else the full name."""
         return self.short or self.name
 
+    def name_on(self, day: _dt.date | None) -> str:
+        """The name the body signed under on *day* (its present name when it was not renamed since)."""
+        if day is not None:
+            for former in sorted(self.former_names, key=lambda f: f.until):
+                if day <= former.until:
+                    return former.short or former.name
+        return self.display_name
+
     def names(self) -> tuple[str, ...]:
-        return (self.name, *((self.short,) if self.short else ()), *self.aliases)
+        former = tuple(n for f in self.former_names for n in (f.name, f.short) if n)
+        return (self.name, *((self.short,) if self.short else ()), *self.aliases, *former)
 
     def active_on(self, day: _dt.date) -> bool:
         """Whether the body existed on *day* (district bodies ceased on 2025-07-01)."""
         if self.valid_from and day < self.valid_from:
             return False
         return not (self.valid_until and day > self.valid_until)
+
+    def not_yet_on(self, day: _dt.date) -> bool:
+        """Whether *day* is before the body was created (a commune formed on 2025-07-01 owes nothing before)."""
+        return self.valid_from is not None and day < self.valid_from
+
+    def ceased_before(self, day: _dt.date) -> bool:
+        """Whether the body had ceased by *day* (a district on any day after 2025-06-30)."""
+        return self.valid_until is not None and self.valid_until < day
+
+    def succession_day(self, succession: Succession) -> _dt.date | None:
+        """The day *succession* takes effect: its own date, else the day after this body ceased."""
+        if succession.since is not None:
+            return succession.since
+        return self.valid_until + _dt.timedelta(days=1) if self.valid_until else None
 
 
 class PeriodError(VanbanError, ValueError):

@@ -173,8 +173,11 @@ def _header(
     ]
     if summary["silenced"]:
         stats.insert(5, (summary["silenced"], _t("stat-silenced", lang), "silenced"))
-    programs = [el("p", el("span", _t("program", lang) + ": ", class_="k"), el("strong", p.name), class_="program")
+    programs = [el("p", el("span", _t("program", lang) + ": ", class_="k"), el("strong", p.name),
+                   (" — " + _t("program-closed", lang, date=_date(p.end))) if p.closed_on(as_of) else None,
+                   class_="program")
                 for p in registry.programs.values()]
+    notes = [el("p", note.render(lang), class_="note") for note in report.notes]
     return el(
         "header",
         el("h1", _t("title", lang)),
@@ -183,6 +186,7 @@ def _header(
         *programs,
         el("p", _t("as-of", lang, date=_date(as_of)),
            (" · " + _t("period", lang, period=str(period))) if period is not None else None, class_="as-of"),
+        *notes,
         el("ul", *(el("li", el("strong", str(n)), " ", label, class_=f"stat stat-{name}") for n, label, name in stats),
            class_="stats"),
     )
@@ -190,7 +194,7 @@ def _header(
 
 def _nav(lang: str) -> Html:
     links = [("coverage", "coverage-heading"), ("findings", "findings-heading"), ("deadlines", "deadlines-nav"),
-             ("timeline", "timeline-heading"), ("hierarchy", "hierarchy-heading")]
+             ("timeline", "timeline-heading"), ("hierarchy", "hierarchy-nav")]
     return el("nav", el("ul", *(el("li", el("a", _t(msg, lang), href=f"#{anchor}")) for anchor, msg in links)),
               aria_label=_t("nav", lang))
 
@@ -258,10 +262,10 @@ def _matrix_cell(registry: Registry, matrix: CoverageMatrix, unit: str, year: in
     inside: list[Child] = []
     if cell.state is CellState.NOT_APPLICABLE:
         na = registry.locality.not_applicable_reason(unit)
-        tip.append(f"{_t('cell-reason', lang)}: {cell.reason}")
+        tip.append(f"{_t('cell-reason', lang)}: {cell.reason_text(lang)}")
         if na is not None and na.source:
             tip.append(f"{_t('cell-source', lang)}: {na.source}")
-        inside.append(el("p", f"{_t('cell-reason', lang)}: {cell.reason}"))
+        inside.append(el("p", f"{_t('cell-reason', lang)}: {cell.reason_text(lang)}"))
         if na is not None and na.source:
             inside.append(el("p", f"{_t('cell-source', lang)}: {na.source}"))
     for ids, msg in ((cell.plans, "cell-plans"), (cell.others, "cell-others")):
@@ -575,6 +579,10 @@ def _hierarchy_section(registry: Registry, documents: list[Document], as_of: _dt
             ceased = not issuer.active_on(as_of)
             head += [" ", el("span", _t("ceased" if ceased else "valid-until", lang, date=_date(issuer.valid_until)),
                              class_="ceased" if ceased else "valid-until")]
+            carriers = registry.successors(issuer.key)
+            if carriers:
+                head += [" ", el("span", "→ " + ", ".join(registry.issuer_name(c.key) for c, _ in carriers),
+                                 class_="successors", title=registry.succession_text(issuer.key))]
         attrs = {"class_": "issuer", "data_issuer": issuer.key, "data_level": issuer.level}
         if not kids and not own:
             return el("li", el("div", *head, class_="leaf"), **attrs)
@@ -593,7 +601,7 @@ def _hierarchy_section(registry: Registry, documents: list[Document], as_of: _dt
     roots += [node(issuer, 0) for issuer in sorted(registry.issuers.values(), key=_issuer_order)
               if issuer.key not in seen]
     return el("section",
-              el("h2", _t("hierarchy-heading", lang)),
+              el("h2", _t("hierarchy-heading", lang, chain=" → ".join(registry.level_chain()) or "–")),
               el("p", _t("hierarchy-intro", lang), class_="intro"),
               el("ul", *roots, class_="tree"),
               id="hierarchy")

@@ -24,9 +24,15 @@ def _pad(value: str, width: int) -> str:
 
 
 def coverage_table(registry: Registry, matrix: CoverageMatrix, lang: str = DEFAULT_LANG) -> str:
-    head = text("table.project-column", lang)
+    words = matrix.program.unit_words
+    head = text("table.project-column", lang, project=words[0].capitalize(), subproject=words[1])
     label_w = max([display_width(head)] + [len(u.code) for u in matrix.units]) + 2
-    lines = [f"{matrix.program.name}", ""]
+    heading = matrix.program.name
+    if matrix.closed:
+        heading += " — " + text("table.program-closed", lang, end=matrix.program.end)
+    lines = [heading, ""]
+    if not matrix.years:
+        return "\n".join([*lines, text("table.no-years", lang)]) + "\n"
     lines.append(_pad(head, label_w) + "".join(f"{y:>7}" for y in matrix.years))
     for unit in matrix.units:
         row = _pad(unit.code, label_w)
@@ -42,10 +48,28 @@ def coverage_table(registry: Registry, matrix: CoverageMatrix, lang: str = DEFAU
         names = {u.code: u.name for u in matrix.units}
         for cell in gaps:
             lines.append(f"  {cell.unit} {cell.year}: {names[cell.unit]}")
-    for cell in matrix.cells.values():
-        if cell.state is CellState.NOT_APPLICABLE and cell.year == matrix.years[0]:
-            lines.append(f"  – {cell.unit}: {cell.reason}")
+    lines.extend(f"  – {where}: {reason}" for where, reason in _not_applicable(matrix, lang))
     return "\n".join(lines) + "\n"
+
+
+def _not_applicable(matrix: CoverageMatrix, lang: str) -> list[tuple[str, str]]:
+    """Each reason once, with the units it covers (and its years, when not all of them): the
+    registry's declarations one unit each, "due before the body existed" once for all."""
+    by_reason: dict[str, dict[str, list[int]]] = {}
+    for cell in matrix.cells.values():
+        if cell.state is CellState.NOT_APPLICABLE:
+            by_reason.setdefault(cell.reason_text(lang) or "", {}).setdefault(cell.unit, []).append(cell.year)
+    out = []
+    for reason, units in by_reason.items():
+        years = sorted({y for ys in units.values() for y in ys})
+        every_year = years == list(matrix.years)
+        groups: dict[tuple[int, ...], list[str]] = {}
+        for unit, unit_years in units.items():
+            groups.setdefault(tuple(sorted(unit_years)), []).append(unit)
+        for group_years, codes in groups.items():
+            span = "" if every_year and list(group_years) == years else f" ({', '.join(map(str, group_years))})"
+            out.append((", ".join(codes) + span, reason))
+    return out
 
 
 def due_table(registry: Registry, items: list[DueItem], as_of: _dt.date, lang: str = DEFAULT_LANG) -> str:

@@ -12,7 +12,7 @@ from ..registry import Registry
 from ..registry.model import Document, RelationType, level_rank
 from .appendix import sort_key
 
-__all__ = ["roots", "tree_lines", "document_facts", "sorted_issuers"]
+__all__ = ["roots", "tree_heading", "tree_lines", "document_facts", "sorted_issuers"]
 
 #: Relations drawn as edges of the tree, child → parent.
 TREE_RELATIONS = (RelationType.IMPLEMENTS, RelationType.RESPONDS_TO)
@@ -36,6 +36,12 @@ def roots(registry: Registry) -> list[Document]:
 def _label(registry: Registry, doc: Document, lang: str) -> str:
     citation = registry.citation(doc, with_title=False).format(with_issuer=False)
     return f"{citation} — {registry.issuer_name(doc.issuer)}"
+
+
+def tree_heading(registry: Registry, lang: str = DEFAULT_LANG) -> str:
+    """The tree's heading: whose registry, and its real chain of levels ("tỉnh → xã" after 2025)."""
+    chain = " → ".join(registry.level_chain())
+    return text("tree.heading", lang, locality=registry.locality.name, chain=chain or "–")
 
 
 def tree_lines(registry: Registry, start: Document | None = None, *, lang: str = DEFAULT_LANG) -> list[str]:
@@ -103,6 +109,7 @@ def document_facts(registry: Registry, doc: Document, *, due: list[DueItem]) -> 
         for item in due if item.source_doc == doc.id
     ]
     issuer = registry.issuers.get(doc.issuer)
+    successors = registry.successors(doc.issuer) if issuer is not None and issuer.valid_until else []
     return {
         "id": doc.id,
         "citation": registry.citation(doc).format(),
@@ -110,7 +117,12 @@ def document_facts(registry: Registry, doc: Document, *, due: list[DueItem]) -> 
         "code": doc.code,
         "date": doc.date.isoformat() if doc.date else None,
         "issuer": {"key": doc.issuer, "name": issuer.name if issuer else doc.issuer,
-                   "level": issuer.level if issuer else None},
+                   "signed_as": registry.issuer_name(doc.issuer, on=doc.date),
+                   "level": issuer.level if issuer else None,
+                   "valid_until": issuer.valid_until.isoformat() if issuer and issuer.valid_until else None,
+                   # where its duties went, each chain of successions from it to a body that carries them
+                   "successors": [chain for _, chain in successors],
+                   "succession": registry.succession_text(doc.issuer) if successors else None},
         "title": doc.title,
         "period": str(doc.period) if doc.period else None,
         "subprojects": units,

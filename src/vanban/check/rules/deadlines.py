@@ -18,10 +18,15 @@ def _items(ctx: CheckContext) -> list[DueItem]:
 
 
 def _ceased(registry: Registry, item: DueItem) -> bool:
+    """Whether the body that owes *item* ceased before it fell due: its successors carry it (VB404).
+    What fell due while the body worked stays its own, overdue or done."""
     issuer = registry.issuers.get(item.owed_by or "")
-    return bool(issuer and issuer.valid_until and issuer.valid_until < item.due)
+    return issuer is not None and issuer.ceased_before(item.due)
 
 
+def _gone(registry: Registry, item: DueItem, as_of: _dt.date) -> bool:
+    issuer = registry.issuers.get(item.owed_by or "")
+    return issuer is not None and issuer.ceased_before(as_of)
 
 
 def _data(item: DueItem) -> dict[str, object]:
@@ -47,7 +52,10 @@ def overdue(ctx: CheckContext) -> Iterator[Finding]:
             ctx.registry.by_id.get(item.source_doc or ""), "overdue", {
                 "what": item.what, "due": item.due, "owed_by": ctx.registry.issuer_name(item.owed_by or ""),
                 "days": (ctx.as_of - item.due).days, "unsure": _unsure(item),
-            }, line=item.line, severity=severity, suggestion=message("suggest-overdue"), data=_data(item),
+            }, line=item.line, severity=severity, data=_data(item),
+            # a body that has ceased can no longer do it: record it if it was done, else say why not
+            suggestion=message("suggest-overdue-ceased") if _gone(ctx.registry, item, ctx.as_of)
+            else message("suggest-overdue"),
         )
 
 
@@ -80,22 +88,28 @@ def fulfilled_late(ctx: CheckContext) -> Iterator[Finding]:
 
 def ceased_issuer(ctx: CheckContext) -> Iterator[Finding]:
     limit = ctx.as_of + _dt.timedelta(days=ctx.within)
+    registry = ctx.registry
     for item in _items(ctx):
-        if item.state not in (DeadlineState.OVERDUE, DeadlineState.OPEN) or not _ceased(ctx.registry, item):
+        if item.state not in (DeadlineState.OVERDUE, DeadlineState.OPEN) or not _ceased(registry, item):
             continue
-        if item.state is DeadlineState.OPEN and item.due > limit:
+        issuer = registry.issuers[item.owed_by or ""]
+        gone = issuer.ceased_before(ctx.as_of)
+        # while the body still works, only what falls due after it ends and soon is news; once it has
+        # ended, every follow-up it left open is handed over
+        if not gone and item.state is DeadlineState.OPEN and item.due > limit:
             continue
         if item.unit is not None and item.state is DeadlineState.OVERDUE:
             continue  # reported by coverage-gap
-        issuer = ctx.registry.issuers[item.owed_by or ""]
-        successor = ctx.registry.issuers.get(issuer.successor or "")
+        carriers = registry.successors(issuer.key)
         yield ctx.report(
-            ctx.registry.by_id.get(item.source_doc or ""), "ceased-issuer", {
-                "what": item.what, "due": item.due, "issuer": issuer.display_name, "until": issuer.valid_until or "?",
+            registry.by_id.get(item.source_doc or ""), "ceased-issuer", {
+                "what": item.what, "due": item.due, "issuer": registry.issuer_name(issuer.key),
+                "until": issuer.valid_until or "?",
             }, line=item.line,
-            suggestion=message("suggest-successor", successor=successor.display_name) if successor
+            suggestion=message("suggest-successor", chain=registry.succession_text(issuer.key)) if carriers
             else message("suggest-no-successor"),
-            data={**_data(item), "successor": successor.key if successor else None},
+            data={**_data(item), "successors": [s.key for s, _ in carriers],
+                  "chains": [chain for _, chain in carriers]},
         )
 
 

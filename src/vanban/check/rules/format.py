@@ -46,7 +46,7 @@ def unknown_abbreviation(ctx: CheckContext) -> Iterator[Finding]:
             )
             continue
         issuer = ctx.registry.issuers.get(doc.issuer)
-        own = {issuer.abbr} if issuer and issuer.abbr else set()
+        own = set(issuer.abbrs) if issuer else set()
         if scheme is Scheme.CONG_VAN:
             checks = [(parts[0], "issuer")] + [(p, "unit") for p in parts[1:]]
         elif scheme is Scheme.NORMATIVE and len(parts) == 1:

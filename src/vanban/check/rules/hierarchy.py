@@ -8,6 +8,7 @@ from collections import defaultdict
 from typing import Iterator
 
 from ...base.text import sort_key as vi_sort_key
+from ...registry import Registry
 from ...registry.model import RelationType
 from ..context import CheckContext, message
 from ..findings import Finding, Severity
@@ -130,18 +131,19 @@ def unimplemented(ctx: CheckContext) -> Iterator[Finding]:
             if ctx.as_of <= window_end:
                 continue  # the window is still open
             missing, late = [], []
-            for issuer_key in req.issuers:
-                done = [d for d in below if d.issuer == issuer_key and (not req.kinds or d.kind in req.kinds)]
+            owed = _owed_by(registry, req.issuers, doc.date, window_end)
+            for issuer_key, owners in owed.items():
+                done = [d for d in below if d.issuer in owners and (not req.kinds or d.kind in req.kinds)]
                 if not done:
                     missing.append(issuer_key)
                 elif all(d.date and d.date > window_end for d in done):
                     late.append((issuer_key, min(d.date for d in done if d.date)))
             if missing:
                 missing.sort(key=lambda k: vi_sort_key(registry.issuer_name(k)))
-                names = ", ".join(registry.issuer_name(k) for k in missing)
+                names = ", ".join(_owner_text(registry, k, owed[k]) for k in missing)
                 yield ctx.report(
                     doc, "unimplemented", {
-                        "count": len(missing), "total": len(req.issuers), "issuers": names,
+                        "count": len(missing), "total": len(owed), "issuers": names,
                         "kinds": ", ".join(req.kinds) or message("any-kind"), "within": req.within, "due": window_end,
                     }, suggestion=message("suggest-implement"),
                     data={"missing": missing, "window_end": window_end.isoformat()},
@@ -153,6 +155,27 @@ def unimplemented(ctx: CheckContext) -> Iterator[Finding]:
                                               "due": window_end, "within": req.within},
                     severity=Severity.INFO, data={"issuer": issuer_key, "window_end": window_end.isoformat()},
                 )
+
+
+def _owed_by(registry: Registry, issuers: tuple[str, ...], issued: _dt.date, window_end: _dt.date
+             ) -> dict[str, set[str]]:
+    """Each required body that existed when the document was issued, with the bodies whose documents
+    count for it: itself, and its successors when it ceased before the window closed."""
+    owed: dict[str, set[str]] = {}
+    for issuer_key in issuers:
+        issuer = registry.issuers.get(issuer_key)
+        if issuer is not None and (issuer.not_yet_on(issued) or issuer.ceased_before(issued)):
+            continue  # not there when the document came (its predecessor or successor is asked instead)
+        owners = {issuer_key}
+        if issuer is not None and issuer.ceased_before(window_end):
+            owners.update(k for _, chain in registry.successors(issuer_key) for k in chain)
+        owed[issuer_key] = owners
+    return owed
+
+
+def _owner_text(registry: Registry, issuer_key: str, owners: set[str]) -> str:
+    """The body's name, followed by where its duties went when it has ceased since."""
+    return registry.succession_text(issuer_key) if len(owners) > 1 else registry.issuer_name(issuer_key)
 
 
 IMPLEMENTS = {"VB201": dangling_reference, "VB202": cycle, "VB203": before_parent, "VB204": unimplemented}
