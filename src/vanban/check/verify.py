@@ -23,7 +23,7 @@ import attrs
 from ..base.messages import Message
 from ..cite.citation import Citation
 from ..cite.explain import LineIndex
-from ..cite.find import find_citations
+from ..cite.find import document_identity, find_citations
 from ..registry import MatchKind, Registry
 from ..registry.model import Document, RelationType
 from .analysis import CheckReport, analyse
@@ -146,8 +146,6 @@ class _Neighbours:
         return out
 
 
-
-
 def _appendix_heading(text: str) -> re.Match[str] | None:
     """The appendix's heading: a "Danh mục … văn bản" written in capitals (a heading), else the
     last mention — the body may say "(Có danh mục văn bản kèm theo)" long before the list."""
@@ -166,7 +164,9 @@ def _listed(text: str, citation: Citation) -> bool:
 
 def verify_text(registry: Registry, text: str, *, name: str = "<report>", as_of: _dt.date | None = None) -> CheckReport:
     """Verify every citation of *text* (NFC) against *registry*."""
-    citations = find_citations(text)
+    found = find_citations(text)
+    itself = document_identity(found)  # the report's own number: the report itself, not a citation
+    citations = [c for c in found if not c.identity]
     verifier = _Verifier(registry, name, text, LineIndex(text))
     findings: list[Finding] = []
     cited_docs: dict[str, list[Citation]] = defaultdict(list)
@@ -185,21 +185,25 @@ def verify_text(registry: Registry, text: str, *, name: str = "<report>", as_of:
     for finding in own.findings:
         for citation in cited_docs.get(finding.document or "", [])[:1]:
             findings.append(attrs.evolve(finding, file=name, line=verifier.lines.line_and_column(citation.start)[0]))
-    findings.extend(_appendix_gaps(verifier, citations, cited_docs))
+    findings.extend(_appendix_gaps(verifier, citations, cited_docs, itself))
     findings.sort(key=lambda f: (f.line or 0, -f.severity.rank, f.code))
     rules = tuple(VERIFY_RULES.values()) + own.rules
     return CheckReport(as_of or _dt.date.today(), None, tuple(findings), rules)
 
 
 def _appendix_gaps(verifier: _Verifier, citations: list[Citation],
-                   cited_docs: dict[str, list[Citation]]) -> Iterator[Finding]:
+                   cited_docs: dict[str, list[Citation]], itself: Citation | None = None) -> Iterator[Finding]:
     registry, text = verifier.registry, verifier.text
     heading = _appendix_heading(text)
     if heading is None:
         return
-    # The report itself: the first citation of the text that is a registered Báo cáo.
+    # The report itself: its own number (header), else the first citation of the text that is a
+    # registered Báo cáo.
     report = None
-    for doc_id, cites in cited_docs.items():
+    if itself is not None:
+        match = registry.match(itself)
+        report = match.document if match.kind is MatchKind.EXACT else None
+    for doc_id, cites in ([] if report is not None else cited_docs.items()):
         doc = registry.by_id[doc_id]
         if doc.kind == "Báo cáo" and cites[0].start < heading.start():
             report = doc

@@ -2,8 +2,8 @@
 
 A :class:`Citation` holds what was *read*: kind, number and symbol as written (typos kept),
 the year inside a normative number, the date, the issuer phrase and the title. Equality
-ignores where the citation was found (``raw``, ``start``, ``end``), so
-``parse_citation(c.format()) == c``.
+ignores where the citation was found (``raw``, ``start``, ``end``, and ``identity``: whether
+that place is the document's own number), so ``parse_citation(c.format()) == c``.
 """
 
 from __future__ import annotations
@@ -58,6 +58,9 @@ class Citation:
     raw: str = attrs.field(default="", eq=False, repr=False)
     start: int = attrs.field(default=-1, eq=False, repr=False)
     end: int = attrs.field(default=-1, eq=False, repr=False)
+    #: True where the text names its own number (its header "Số: …", and every other mention of that
+    #: number): the document's identity, not a reference to another document.
+    identity: bool = attrs.field(default=False, eq=False, repr=False)
 
     # --- derived ------------------------------------------------------------------------
     @property
@@ -150,6 +153,7 @@ class Citation:
             "raw": self.raw,
             "start": self.start,
             "end": self.end,
+            "identity": self.identity,
         }
 
 

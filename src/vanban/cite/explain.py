@@ -50,6 +50,7 @@ def explain_citation(name: str, text: str, citation: Citation, lang: str = DEFAU
     after = text[citation.end : citation.end + width].split("\n", 1)[0]
     out = [f"{name}:{line}:{column}", f"  …{before}[[{text[citation.start:citation.end]}]]{after}…"]
     fields = [
+        ("identity", message_text("cli.own-number", lang) if citation.identity else None),
         ("kind", citation.kind),
         ("code", citation.code),
         ("scheme", citation.scheme.value),

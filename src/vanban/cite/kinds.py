@@ -23,6 +23,8 @@ class Kind:
     party_abbr: str | None = None
     category: str = "hành chính"
     aliases: tuple[str, ...] = ()
+    #: the English type words of translations ("Decree" for Nghị định), read like an alias
+    english: tuple[str, ...] = ()
 
     def code(self, *, party: bool = False) -> str | None:
         """The abbreviation used in a symbol of this scheme."""
@@ -45,7 +47,7 @@ class KindTable:
         self._by_abbr_key: dict[str, Kind] = {}
         for kind in self.kinds:
             self._by_name[key(kind.name)] = kind
-            for alias in kind.aliases:
+            for alias in (*kind.aliases, *kind.english):
                 self._by_name.setdefault(key(alias), kind)
             if kind.abbr:
                 self._by_abbr[kind.abbr] = kind
@@ -88,6 +90,7 @@ class KindTable:
         forms = {kind.name for kind in self.kinds}
         for kind in self.kinds:
             forms.update(kind.aliases)
+            forms.update(kind.english)
         return sorted(forms, key=len, reverse=True)
 
     # --- issuers and units -------------------------------------------------------------
@@ -107,7 +110,7 @@ class KindTable:
 
 
 CATEGORIES = ("hành chính", "quy phạm", "đảng", "bản sao")
-_KIND_FIELDS = ("name", "abbr", "party_abbr", "category", "aliases")
+_KIND_FIELDS = ("name", "abbr", "party_abbr", "category", "aliases", "english")
 
 
 def _read_kinds() -> list[Kind]:
@@ -126,6 +129,7 @@ def _read_kinds() -> list[Kind]:
             party_abbr=reader.text(fields.get("party_abbr"), f"{where}.party_abbr"),
             category=reader.choice(fields.get("category"), f"{where}.category", CATEGORIES) or "hành chính",
             aliases=tuple(v for v, _ in reader.texts(fields.get("aliases"), f"{where}.aliases")),
+            english=tuple(v for v, _ in reader.texts(fields.get("english"), f"{where}.english")),
         ))
     reader.raise_if_problems()
     return kinds

@@ -215,7 +215,10 @@ def extract(files: tuple[str, ...], fmt: str, explain: bool, merge: bool, regist
                 click.echo(explain_citation(name, text, citation, lang, where=(line, column)))
                 click.echo("")
             elif fmt == "text":
-                click.echo(f"{name}:{line}:{column}: {citation.format()}")
+                # the document's own number (its header and every other mention of it) is marked as
+                # such: it is the document itself, not a reference (JSON: "identity": true)
+                own = t("cli.own-number") + ": " if citation.identity else ""
+                click.echo(f"{name}:{line}:{column}: {own}{citation.format()}")
             else:
                 rows.append({**citation.to_dict(lang), "file": name, "line": line, "column": column})
     if explain:

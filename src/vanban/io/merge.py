@@ -12,7 +12,7 @@ from typing import Iterable
 
 from ..base.messages import Message
 from ..cite.citation import Citation
-from ..registry import Change, NewDocument, Registry, ResolveError, propose
+from ..registry import Change, MatchKind, NewDocument, Registry, ResolveError, propose
 
 __all__ = ["citations_to_documents", "merge_citations"]
 
@@ -23,6 +23,8 @@ def citations_to_documents(registry: Registry, citations: Iterable[Citation], *,
     documents: list[NewDocument] = []
     notes: list[Message] = []
     for citation in citations:
+        if citation.identity and registry.match(citation).kind is not MatchKind.EXACT:
+            continue  # the text's own number is the document itself, never added as one it cites
         issuer_key = default_issuer
         if citation.issuer:
             try:
