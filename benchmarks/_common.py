@@ -8,7 +8,10 @@ import platform
 import subprocess
 import time
 from pathlib import Path
-from typing import Callable, TypeVar
+from typing import TYPE_CHECKING, Callable, TypeVar
+
+if TYPE_CHECKING:
+    from vanban.registry.core import Registry
 
 T = TypeVar("T")
 
@@ -50,3 +53,32 @@ def best(fn: Callable[[], T], repeat: int) -> tuple[float, T]:
         result = fn()
         times.append(time.perf_counter() - start)
     return min(times), result
+
+
+def bundled_copies(n: int) -> "Registry":
+    """The bundled registry's documents copied with new numbers until there are *n*, every relation
+    pointing into its own copy: the same links, deadlines and findings at any size, in memory.
+    (Used by the benchmarks and by the tests that check a page at a province's scale.)"""
+    import attrs
+
+    from vanban.registry import load_registry
+    from vanban.registry.core import Registry
+    from vanban.registry.model import Relation, document_id
+
+    base = load_registry(ROOT / "data" / "registry.yaml")
+    docs = []
+    copy = 0
+    while len(docs) < n:
+        ids: dict[str, str] = {}
+        batch = []
+        for d in base.documents:
+            number = f"{copy}{d.number}" if copy else d.number
+            year = d.year if d.year is not None else (d.date.year if d.date else None)
+            ids[d.id] = document_id(d.issuer, year, number, d.symbol)
+            batch.append((d, number))
+        for d, number in batch:
+            new_id = ids[d.id]
+            relations = tuple(Relation(r.type, new_id, ids.get(r.target, r.target)) for r in d.relations)
+            docs.append(attrs.evolve(d, number=number, id=new_id, relations=relations))
+        copy += 1
+    return Registry(path=None, locality=base.locality, issuers=base.issuers, documents=docs[:n], programs=base.programs)

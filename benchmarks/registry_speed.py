@@ -16,7 +16,7 @@ seconds), time.perf_counter, all in the same process on the same file:
 - load_registry(path): the fast path (read, NFC, libyaml node composition, validation, IDs,
   reference resolution) — what every command that only reads the registry pays;
 - round trip: ``ruamel.yaml.YAML().load(text)`` — the editing path (comments, order, quotes);
-- part: ``vanban.registry.nodes.compose(text)`` — the node composition load_registry starts with.
+- part: ``vanban.base.yamlread.compose(text)`` — the node composition load_registry starts with.
 
 Run:  python benchmarks/registry_speed.py [--big] [--repeat 3] [--keep DIR]
       python benchmarks/registry_speed.py --sizes 1000,5000
@@ -45,7 +45,7 @@ from ruamel.yaml.cyaml import CBaseLoader
 from _common import environment
 from vanban.registry.model import RelationType
 from vanban.registry import load_registry
-from vanban.registry import nodes as _nodes
+from vanban.base import yamlread as _nodes  # composing with libyaml (was vanban.registry.nodes)
 
 ROOT = Path(__file__).resolve().parent.parent
 OUT = ROOT / "benchmarks" / "out"
@@ -207,7 +207,7 @@ def main(argv: list[str] | None = None) -> int:
 
             measures = [
                 ("floor", "floor: CBaseLoader.get_single_data", floor),
-                ("compose", "part: nodes.compose (libyaml nodes)", compose),
+                ("compose", "part: yamlread.compose (libyaml nodes)", compose),
                 ("load_registry", "load_registry(path)", fast),
             ]
             if size < 100_000 or args.round_trip_big:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import copy
 import json
+import os
 import shutil
 from pathlib import Path
 from typing import Any
@@ -114,6 +115,18 @@ class RegistryBuilder:
         path = self.write(documents, **kwargs)
         return parse_registry(path.read_text(encoding="utf-8"), filename=str(path), path=path,
                               lenient_references=True)
+
+
+@pytest.fixture(autouse=True, scope="session")
+def _cache_folder(tmp_path_factory: pytest.TempPathFactory) -> Any:
+    """The cache of parsed registry files lives in the test session's folder, not the user's."""
+    before = os.environ.get("VANBAN_CACHE_DIR")
+    os.environ["VANBAN_CACHE_DIR"] = str(tmp_path_factory.mktemp("vanban-cache"))
+    yield
+    if before is None:
+        os.environ.pop("VANBAN_CACHE_DIR", None)
+    else:
+        os.environ["VANBAN_CACHE_DIR"] = before
 
 
 @pytest.fixture

@@ -370,3 +370,23 @@ def test_invalid_yaml_names_file(tmp_path: Path) -> None:
     with pytest.raises(CatalogError) as err:
         load_program(path)
     assert err.value.problems[0].file == str(path)  # the path as given, to find the file
+
+
+def test_a_program_from_the_start_up_cache_matches_titles_like_a_fresh_one():
+    """The packaged catalog is kept pickled (start-up); its alias patterns travel as their source
+    and are compiled on first use, and remembered titles give the same answer as new ones."""
+    import pickle
+
+    from vanban.programs.load import load_program
+
+    fresh = load_program("giam-ngheo-2021-2025")
+    again = pickle.loads(pickle.dumps(fresh))
+    titles = [
+        "Kế hoạch thực hiện Tiểu dự án 1 Dự án 3: Hỗ trợ phát triển sản xuất trong lĩnh vực nông nghiệp",
+        "Kế hoạch thực hiện Dự án 4 “Phát triển giáo dục nghề nghiệp, việc làm bền vững” năm 2023",
+        "Kế hoạch tổ chức Hội nghị tổng kết",
+    ]
+    for title in titles * 2:  # the second time from the memo
+        assert again.match_units(title) == fresh.match_units(title)
+    assert fresh.match_units(titles[0]) == ["DA3-TDA1"]
+    assert fresh.match_units(titles[2]) == []

@@ -24,6 +24,11 @@ _ID = re.compile(r"^[a-z]+(?:\.[a-z0-9-]*[a-z0-9])+$")  # not a prefix ending in
 SECTIONS = {i.split(".", 1)[0] for i in message_ids()}
 
 
+def _is_module(dotted: str) -> bool:
+    base = SRC.joinpath(*dotted.split("."))
+    return base.with_suffix(".py").is_file() or (base / "__init__.py").is_file()
+
+
 def _ids_in_code() -> set[str]:
     """Every string literal in src/ that has the shape of a catalog id of a known section."""
     found: set[str] = set()
@@ -31,7 +36,8 @@ def _ids_in_code() -> set[str]:
         for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
             if isinstance(node, ast.Constant) and isinstance(node.value, str) and _ID.match(node.value):
                 if node.value.split(".", 1)[0] in SECTIONS and not node.value.endswith((".yaml", ".md", ".py")):
-                    found.add(node.value)
+                    if not _is_module(node.value):  # the lazy imports of __init__ name modules
+                        found.add(node.value)
     return found
 
 
@@ -121,3 +127,53 @@ class _Text:
 
     def read_text(self, encoding: str = "utf-8") -> str:
         return self.content
+
+    def read_bytes(self) -> bytes:
+        return self.content.encode("utf-8")
+
+
+# --- the cache of parsed package data (start-up): never the truth --------------------------------------------
+def test_package_data_is_parsed_once_then_read_from_the_cache(tmp_path, monkeypatch):
+    from vanban.base import datafiles
+
+    monkeypatch.setenv("VANBAN_CACHE_DIR", str(tmp_path))
+    built: list[int] = []
+
+    def build():
+        built.append(1)
+        return {"kinds": ["Kế hoạch", "Quyết định"]}
+
+    first = datafiles.cached_data("kinds.yaml", build)
+    second = datafiles.cached_data("kinds.yaml", build)
+    assert first == second == {"kinds": ["Kế hoạch", "Quyết định"]}
+    assert len(built) == 1
+    [entry] = (tmp_path / "data").iterdir()
+    # a damaged entry is rebuilt, never trusted
+    entry.write_bytes(b"vanban-data-1garbage")
+    assert datafiles.cached_data("kinds.yaml", build) == first and len(built) == 2
+    # an entry made by other code (another version, an edited module) is never read: a pickled class
+    # whose fields changed would load wrong
+    monkeypatch.setattr(datafiles, "code_fingerprint", lambda: "other-code")
+    assert datafiles.cached_data("kinds.yaml", build) == first and len(built) == 3
+    # and with the cache off, nothing is read or written
+    monkeypatch.setenv("VANBAN_NO_CACHE", "1")
+    assert datafiles.cached_data("kinds.yaml", build) == first and len(built) == 4
+
+
+def test_the_code_fingerprint_follows_the_package_files(tmp_path, monkeypatch):
+    from vanban.base import cachedir
+
+    package = tmp_path / "vanban"
+    (package / "base").mkdir(parents=True)
+    (package / "base" / "cachedir.py").write_text("x = 1\n", encoding="utf-8")
+    (package / "data").mkdir()
+    (package / "data" / "kinds.yaml").write_text("kinds: []\n", encoding="utf-8")
+    monkeypatch.setattr(cachedir, "__file__", str(package / "base" / "cachedir.py"))
+    cachedir.code_fingerprint.cache_clear()
+    try:
+        before = cachedir.code_fingerprint()
+        (package / "data" / "kinds.yaml").write_text("kinds: [1]\n", encoding="utf-8")
+        cachedir.code_fingerprint.cache_clear()
+        assert cachedir.code_fingerprint() != before
+    finally:
+        cachedir.code_fingerprint.cache_clear()

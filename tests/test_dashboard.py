@@ -4,9 +4,11 @@
 from __future__ import annotations
 
 import datetime as _dt
+import os
 import shutil
 import struct
 import subprocess
+import time
 import zlib
 from pathlib import Path
 
@@ -335,24 +337,41 @@ def _find_rgb(png: bytes, rgb: tuple[int, int, int]) -> tuple[int, int] | None:
 
 
 CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
+#: CI installs Chromium and sets this: there the browser tests must run, never be skipped
+REQUIRE_BROWSER = os.environ.get("VANBAN_REQUIRE_BROWSER") == "1"
 
-if CHROMIUM:
 
-    def test_chromium_paints_the_matrix(tmp_path, page):
-        html_path = tmp_path / "bao-cao.html"
-        html_path.write_text(page, encoding="utf-8")
-        png_path = tmp_path / "bao-cao.png"
-        subprocess.run(
-            [CHROMIUM, "--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
-             "--disable-component-update", "--disable-sync", "--no-first-run",
-             f"--user-data-dir={tmp_path / 'profile'}", f"--screenshot={png_path}", "--window-size=1400,2000",
-             html_path.as_uri()],
-            capture_output=True, timeout=120, check=False,
-        )
-        assert png_path.exists()
-        png = png_path.read_bytes()
-        assert len(png) > 10_000
-        found = _find_rgb(png, GAP_RGB)
-        assert found is not None, "no gap-coloured pixel: the matrix was not painted"
-        x, y = found
-        assert 100 < y < 2000 and x > 300  # in the year columns, below the header
+@pytest.fixture
+def chromium() -> str:
+    if CHROMIUM is None:
+        if REQUIRE_BROWSER:
+            pytest.fail("VANBAN_REQUIRE_BROWSER=1 but no chromium on PATH (.ci/run installs it)")
+        pytest.skip("no chromium on this machine (.ci/run installs it; set VANBAN_REQUIRE_BROWSER=1 to require it)")
+    return CHROMIUM
+
+
+def _screenshot(chromium: str, html_path: Path, png_path: Path, profile: Path, timeout: float = 120) -> float:
+    """Render *html_path* headless into *png_path*; the seconds it took."""
+    start = time.perf_counter()
+    subprocess.run(
+        [chromium, "--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
+         "--disable-component-update", "--disable-sync", "--no-first-run", "--disable-quic",
+         f"--user-data-dir={profile}", f"--screenshot={png_path}", "--window-size=1400,2000",
+         html_path.as_uri()],
+        capture_output=True, timeout=timeout, check=False,
+    )
+    return time.perf_counter() - start
+
+
+def test_chromium_paints_the_matrix(tmp_path, page, chromium):
+    html_path = tmp_path / "bao-cao.html"
+    html_path.write_text(page, encoding="utf-8")
+    png_path = tmp_path / "bao-cao.png"
+    _screenshot(chromium, html_path, png_path, tmp_path / "profile")
+    assert png_path.exists()
+    png = png_path.read_bytes()
+    assert len(png) > 10_000
+    found = _find_rgb(png, GAP_RGB)
+    assert found is not None, "no gap-coloured pixel: the matrix was not painted"
+    x, y = found
+    assert 100 < y < 2000 and x > 300  # in the year columns, below the header

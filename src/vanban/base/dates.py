@@ -76,6 +76,8 @@ def parse_date(text: str | _dt.date) -> _dt.date:
     >>> parse_date("28.12.2021")
     datetime.date(2021, 12, 28)
     """
+    if not isinstance(text, (str, _dt.date)):
+        raise DateError("date.not-a-date", value=repr(text)[:80])
     if isinstance(text, _dt.date):
         return text
     written = read_date(text)

@@ -16,6 +16,7 @@ date as dd/mm/yyyy, a list as "a, b, c".
 from __future__ import annotations
 
 import datetime as _dt
+import enum
 from functools import lru_cache
 from typing import Any, Iterable, Mapping
 
@@ -67,9 +68,9 @@ def render_param(value: Any, lang: str) -> Any:
 
 @lru_cache(maxsize=1)
 def _catalog() -> dict[str, dict[str, str]]:
-    from .datafiles import read_messages  # the loader reports its own problems without this catalog
+    from .datafiles import cached_data, read_messages  # the loader reports its own problems without this catalog
 
-    return read_messages()
+    return cached_data("messages.yaml", read_messages)
 
 
 def text(msg_id: str, lang: str = DEFAULT_LANG, /, **params: Any) -> str:
@@ -96,3 +97,20 @@ def message_ids(prefix: str = "") -> list[str]:
 
 def join(messages: Iterable[Message], lang: str, sep: str = "\n") -> str:
     return sep.join(m.render(lang) for m in messages)
+
+
+class ShownState(str, enum.Enum):
+    """A state shown to users as a word from the catalog and a one-character mark (tables, the
+    dashboard): a subclass names its catalog section and its marks in ``catalog()``."""
+
+    @classmethod
+    def catalog(cls) -> tuple[str, Mapping[str, str]]:
+        raise NotImplementedError
+
+    def label(self, lang: str = DEFAULT_LANG) -> str:
+        return text(f"{self.catalog()[0]}.{self.value}", lang)
+
+    @property
+    def mark(self) -> str:
+        """The one-character mark used in tables and on the dashboard."""
+        return self.catalog()[1][self.value]

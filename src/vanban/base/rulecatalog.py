@@ -18,7 +18,7 @@ from functools import lru_cache
 
 import attrs
 
-from .datafiles import read_data_file
+from .datafiles import cached_data, read_data_file
 from .messages import DEFAULT_LANG, text
 
 __all__ = ["Severity", "RuleSpec", "RuleGroup", "RuleCatalog", "rule_catalog"]
@@ -86,7 +86,12 @@ _RULE_FIELDS = ("code", "slug", "severity", "group", "messages", "flags", "what"
 
 @lru_cache(maxsize=1)
 def rule_catalog() -> RuleCatalog:
-    """The catalog shipped with vanban (read once); DataFileError with file:line:column if broken."""
+    """The catalog shipped with vanban (read once, and kept parsed in the cache between runs);
+    DataFileError with file:line:column if broken."""
+    return cached_data("rules.yaml", _read_rule_catalog)
+
+
+def _read_rule_catalog() -> RuleCatalog:
     root, reader = read_data_file("rules.yaml")
     top = reader.mapping(root, "", ("groups", "rules"))
     groups = []

@@ -20,7 +20,9 @@ _TONES = "\u0300\u0301\u0303\u0309\u0323"  # huyền, sắc, ngã, hỏi, nặng
 # two ways, and a "u" followed by a combining horn (ư) is left alone by construction.
 _TONE_MOVE = re.compile(f"([oOuU])([{_TONES}])([aAeEyY])")
 _SPACES = re.compile(r"[\s\u00a0\u2007\u202f\u200b\ufeff]+")
-_DASHES = str.maketrans({"\u2010": "-", "\u2011": "-", "\u2012": "-", "\u2013": "-", "\u2014": "-", "\u2212": "-"})
+#: hyphen, non-breaking hyphen, figure dash, en dash, em dash, minus: all "-" (a regular expression:
+#: str.translate with a table looks up every character in Python and cost half of key())
+_DASHES = re.compile("[\u2010-\u2014\u2212]")
 
 
 def nfc(text: str) -> str:
@@ -46,7 +48,7 @@ def key(text: str) -> str:
     """
     decomposed = unicodedata.normalize("NFD", text)
     decomposed = _TONE_MOVE.sub(r"\1\3\2", decomposed)
-    return clean_spaces(unicodedata.normalize("NFC", decomposed).translate(_DASHES)).casefold()
+    return clean_spaces(_DASHES.sub("-", unicodedata.normalize("NFC", decomposed))).casefold()
 
 
 def strip_marks(text: str) -> str:

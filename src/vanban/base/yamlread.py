@@ -14,10 +14,11 @@ from __future__ import annotations
 
 import datetime as _dt
 import io
+import re
 from typing import Any, Iterator
 
-from rapidfuzz import process
-from ruamel.yaml.error import MarkedYAMLError
+from ruamel.yaml.error import MarkedYAMLError, YAMLError
+from ruamel.yaml.events import MappingEndEvent, MappingStartEvent, SequenceEndEvent, SequenceStartEvent, StreamEndEvent
 from ruamel.yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
 from .dates import DateError, read_date
@@ -35,26 +36,188 @@ except ImportError:  # pragma: no cover - depends on the installation
 
 __all__ = [
     "FAST", "Fields", "MappingNode", "Node", "ScalarNode", "SequenceNode", "TypedReader", "compose", "is_null",
-    "position",
+    "position", "MAX_DEPTH", "MAX_SCALAR", "MAX_KEY", "ALIAS_FLOOR", "ALIAS_RATIO", "MAX_PROBLEMS",
 ]
 
 _NULLS = frozenset({"", "~", "null", "Null", "NULL"})
 
 
+#: The limits of every YAML file read (docs/reliability.md): each has its own message.
+MAX_DEPTH = 100  #: nested lists and mappings (a registry needs five)
+MAX_SCALAR = 10_000  #: characters in one value (a title is under 1,000)
+MAX_KEY = 200  #: characters in one key
+ALIAS_FLOOR = 100_000  #: nodes aliases may add in any file …
+ALIAS_RATIO = 10  #: … or this many times the nodes written, whichever is more
+MAX_PROBLEMS = 500  #: problems collected before reading stops
+_SHOWN_CHARACTERS = 10  #: control characters reported one by one
+
+# What libyaml refuses (tested): C0 controls but tab, LF and CR; DEL and C1 but NEL; U+FFFE, U+FFFF.
+_FORBIDDEN = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x84\x86-\x9f\ud800-\udfff\ufffe\uffff]")
+_BRACKETS = re.compile(r"[\[\]{}]")
+_INDENTS = re.compile(r"^ *", re.MULTILINE)
+_COMPACT = re.compile(r"(?:[-?:][ \t]+(?:[&!][^ \t]*[ \t]+)*){%d}" % (MAX_DEPTH // 2))
+_ANCHOR = re.compile(r"(?:^|[\s\[{,])&[^\s\[\]{},]")
+
+
 def compose(text: str, filename: str, error_class: type[ProblemsError] = ProblemsError) -> Node | None:
-    """Compose *text*; a YAML syntax error becomes *error_class* placed at its mark."""
+    """Compose *text*; a YAML syntax error becomes *error_class* placed at its mark.
+
+    Before the C parser sees the text, control characters it would refuse are reported (each
+    placed, named, with what to do) and the nesting is bounded (:data:`MAX_DEPTH`: libyaml's
+    composer recurses, and 50,000 nested ``[`` crash the process). After composing, aliases
+    may not multiply the document (:data:`ALIAS_FLOOR`, :data:`ALIAS_RATIO`: the "billion
+    laughs", or one long list aliased by every document).
+    """
+    problems = _control_characters(text, filename)
+    if problems:
+        raise error_class(problems)
+    _check_depth(text, filename, error_class)
     loader = _Loader(io.StringIO(text))
     try:
-        return loader.get_single_node()  # type: ignore[no-any-return]
+        root: Node | None = loader.get_single_node()
     except MarkedYAMLError as exc:
-        mark = exc.problem_mark or exc.context_mark
-        line, column = (mark.line + 1, mark.column + 1) if mark is not None else (0, 0)
-        problem = (exc.problem or exc.context or "").strip()
-        raise error_class([Problem(filename, line, column, "", "registry.yaml-syntax", {"problem": problem})]) from None
+        raise error_class([_syntax_problem(exc, filename, text)]) from None
+    except YAMLError as exc:  # the reader's own errors (a character it refuses), unplaced
+        raise error_class([_reader_problem(exc, text, filename)]) from None
+    except RecursionError:  # the pure-Python parser, when libyaml is not installed
+        raise error_class([Problem(filename, 0, 0, "", "registry.too-deep", {"limit": MAX_DEPTH})]) from None
     finally:
         dispose = getattr(loader, "dispose", None)
         if dispose:
             dispose()
+    if root is not None and _ANCHOR.search(text):
+        _check_aliases(root, filename, error_class)
+    return root
+
+
+def _place(text: str, index: int) -> tuple[int, int]:
+    """1-based line and column of character *index* of *text*."""
+    line_start = text.rfind("\n", 0, index) + 1
+    return text.count("\n", 0, index) + 1, index - line_start + 1
+
+
+def _line(text: str, number: int) -> str:
+    """Line *number* (1-based) of *text*, without its line ending."""
+    start = 0
+    for _ in range(number - 1):
+        start = text.find("\n", start) + 1
+        if start == 0:
+            return ""
+    end = text.find("\n", start)
+    return text[start:] if end < 0 else text[start:end]
+
+
+def _control_characters(text: str, filename: str) -> list[Problem]:
+    from .safety import character_name  # here: safety imports the errors, as this module does
+
+    problems = []
+    for match in _FORBIDDEN.finditer(text):
+        line, column = _place(text, match.start())
+        char = match.group()
+        msg_id = "registry.control-char-vt" if char == "\x0b" else "registry.control-char"
+        problems.append(Problem(filename, line, column, "", msg_id,
+                                {"code": f"U+{ord(char):04X}", "name": character_name(char)}))
+        if len(problems) >= _SHOWN_CHARACTERS:
+            break
+    return problems
+
+
+def _syntax_problem(exc: MarkedYAMLError, filename: str, text: str) -> Problem:
+    mark = exc.problem_mark or exc.context_mark
+    line, column = (mark.line + 1, mark.column + 1) if mark is not None else (0, 0)
+    problem = (exc.problem or exc.context or "").strip()
+    tab = "tab" in problem or (line > 0 and "\t" in _line(text, line)[:column])
+    return Problem(filename, line, column, "", "registry.yaml-tab" if tab else "registry.yaml-syntax",
+                   {"problem": problem})
+
+
+def _reader_problem(exc: YAMLError, text: str, filename: str) -> Problem:
+    index = getattr(exc, "position", None)
+    line, column = _place(text, index) if isinstance(index, int) and 0 <= index <= len(text) else (0, 0)
+    problem = " ".join(str(getattr(exc, "reason", "") or exc).split())[:200]
+    return Problem(filename, line, column, "", "registry.yaml-syntax", {"problem": problem})
+
+
+def _check_depth(text: str, filename: str, error_class: type[ProblemsError]) -> None:
+    """Refuse nesting deeper than MAX_DEPTH, before the composer recurses into it.
+
+    A cheap bound first — open brackets, indentation, a run of "- " on one line — and, only
+    when the bound is over the limit, libyaml's parser counts the real depth event by event
+    (it keeps its own stack: it does not recurse), stopping as soon as the limit is passed.
+    """
+    flow = peak = 0
+    for match in _BRACKETS.finditer(text):
+        if match.group() in "[{":
+            flow += 1
+            if flow > peak:
+                peak = flow
+                if peak > MAX_DEPTH:
+                    break
+        elif flow:
+            flow -= 1
+    indent = max(map(len, _INDENTS.findall(text)), default=0)
+    if peak + 2 * (indent + 1) <= MAX_DEPTH and not _COMPACT.search(text):
+        return
+    loader = _Loader(io.StringIO(text))
+    depth = 0
+    try:
+        while True:
+            event = loader.get_event()
+            if isinstance(event, (MappingStartEvent, SequenceStartEvent)):
+                depth += 1
+                if depth > MAX_DEPTH:
+                    mark = event.start_mark
+                    raise error_class([Problem(filename, mark.line + 1, mark.column + 1, "", "registry.too-deep",
+                                               {"limit": MAX_DEPTH})])
+            elif isinstance(event, (MappingEndEvent, SequenceEndEvent)):
+                depth -= 1
+            elif event is None or isinstance(event, StreamEndEvent):
+                return
+    except YAMLError:
+        return  # a syntax error before the limit: composing reports it, at the same place
+    finally:
+        dispose = getattr(loader, "dispose", None)
+        if dispose:
+            dispose()
+
+
+def _check_aliases(root: Node, filename: str, error_class: type[ProblemsError]) -> None:
+    """Refuse aliases that multiply the document: the nodes it has once every alias is expanded
+    may exceed the nodes written by :data:`ALIAS_FLOOR` or :data:`ALIAS_RATIO` times, no more."""
+    sizes: dict[int, int] = {}
+    uses: dict[int, int] = {}
+    nodes: dict[int, Node] = {}
+    stack: list[tuple[Node, bool]] = [(root, False)]
+    while stack:
+        node, done = stack.pop()
+        ident = id(node)
+        children = _children(node)
+        if done:
+            sizes[ident] = 1 + sum(sizes.get(id(child), 1) for child in children)
+            continue
+        uses[ident] = uses.get(ident, 0) + 1
+        if ident in nodes:
+            continue  # an alias: counted by its size, not walked again
+        nodes[ident] = node
+        stack.append((node, True))
+        stack.extend((child, False) for child in children)
+    written = len(nodes)
+    expanded = sizes.get(id(root), 1)
+    limit = max(ALIAS_FLOOR, ALIAS_RATIO * written)
+    if expanded - written <= limit:
+        return
+    worst = max((i for i in nodes if uses[i] > 1), key=lambda i: sizes.get(i, 1) * (uses[i] - 1), default=id(root))
+    line, column = position(nodes[worst])
+    raise error_class([Problem(filename, line, column, "", "registry.alias-expansion",
+                               {"count": expanded, "nodes": written, "limit": limit})])
+
+
+def _children(node: Node) -> list[Node]:
+    if isinstance(node, MappingNode):
+        return [part for pair in node.value for part in pair]
+    if isinstance(node, SequenceNode):
+        return list(node.value)
+    return []
 
 
 def position(node: Node) -> tuple[int, int]:
@@ -106,6 +269,8 @@ def nearest(value: str, choices: list[str] | tuple[str, ...], cutoff: float = 0)
     """The closest of *choices* by spelling (rapidfuzz), or None."""
     if not choices:
         return None
+    from rapidfuzz import process  # loaded for a suggestion only
+
     best = process.extractOne(value, choices, score_cutoff=cutoff)
     return str(best[0]) if best else None
 
@@ -125,6 +290,10 @@ class TypedReader:
         if "." not in msg_id:
             msg_id = f"registry.{msg_id}"
         self.problems.append(Problem(self.file, line, column, field, msg_id, params))
+        if len(self.problems) >= MAX_PROBLEMS:  # a file that is wrong everywhere: say so, stop reading
+            self.problems.append(Problem(self.file, line, column, "", "registry.too-many-problems",
+                                         {"count": MAX_PROBLEMS}))
+            raise self.error_class(self.problems)
 
     def raise_if_problems(self) -> None:
         if self.problems:
@@ -143,7 +312,13 @@ class TypedReader:
             return Fields()
         items: dict[str, tuple[Node, Node]] = {}
         for knode, vnode in node.value:
-            name = knode.value if isinstance(knode, ScalarNode) else str(knode)
+            if not isinstance(knode, ScalarNode):
+                self.error(knode, field, "expected-text")
+                continue
+            name = knode.value
+            if len(name) > MAX_KEY:
+                self.error(knode, field, "value-too-long", length=len(name), limit=MAX_KEY)
+                continue
             if name in items:
                 self.error(knode, join_field(field, name), "duplicate-key", field=name,
                            other_line=position(items[name][0])[0])
@@ -170,6 +345,9 @@ class TypedReader:
             return None
         if not isinstance(node, ScalarNode):
             self.error(node, field, "expected-text")
+            return None
+        if len(node.value) > MAX_SCALAR:
+            self.error(node, field, "value-too-long", length=len(node.value), limit=MAX_SCALAR)
             return None
         value = node.value.strip() if strip else node.value
         return value or None

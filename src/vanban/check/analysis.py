@@ -15,6 +15,8 @@ from typing import Any, Iterable
 import attrs
 
 from ..base.messages import DEFAULT_LANG, Message
+from ..base.progress import QUIET, Progress
+from ..base.safety import require
 from ..registry import Registry
 from ..registry.model import Period
 from .catalog import Rule, select_rules
@@ -22,6 +24,7 @@ from .context import CheckContext
 from .coverage import CoverageMatrix, PlanIndex, coverage_matrix, index_plans
 from .deadlines import DueItem, due_items, plan_matrix
 from .findings import Finding, Severity
+from .requirements import RequirementStatus, requirement_statuses
 
 __all__ = ["Analysis", "CheckReport", "analyse", "exit_code", "run_check"]
 
@@ -65,8 +68,9 @@ class CheckReport:
 
 
 def _order(finding: Finding) -> tuple[Any, ...]:
-    # the Vietnamese text breaks ties: the same order whatever language the output is in
-    return (finding.line or 0, -finding.severity.rank, finding.code, finding.text(DEFAULT_LANG))
+    # by file (a registry in a folder: each file's findings together), then line; the Vietnamese
+    # text breaks ties: the same order whatever language the output is in
+    return (finding.file or "", finding.line or 0, -finding.severity.rank, finding.code, finding.text(DEFAULT_LANG))
 
 
 @attrs.define
@@ -101,6 +105,12 @@ class Analysis:
         return due_items(self.registry, as_of=self.as_of, period=self.period, plan_matrices=matrices)
 
     @cached_property
+    def requirements(self) -> list[RequirementStatus]:
+        """Every directive's requirements below it, each required body's answer on as-of (VB204, the
+        province's view of its communes)."""
+        return requirement_statuses(self.registry, as_of=self.as_of, period=self.period)
+
+    @cached_property
     def notes(self) -> tuple[Message, ...]:
         """The time of the locality and of its programs, as it bears on the findings."""
         registry, out = self.registry, []
@@ -119,17 +129,22 @@ class Analysis:
                                                                  "end": program.end}))
         return tuple(out)
 
-    def check(self, select: Iterable[str] | None = None, ignore: Iterable[str] | None = None) -> CheckReport:
-        """The findings of the selected rules (RuleSelectionError for a name that is no rule)."""
+    def check(self, select: Iterable[str] | None = None, ignore: Iterable[str] | None = None, *,
+              progress: Progress = QUIET) -> CheckReport:
+        """The findings of the selected rules (RuleSelectionError for a name that is no rule);
+        *progress* is told of each rule as it runs."""
         key = (tuple(select) if select is not None else None, tuple(ignore) if ignore is not None else None)
         if key not in self._reports:
             rules = select_rules(select, ignore)
             ctx = CheckContext(self)
             findings: list[Finding] = []
+            progress.start(Message("progress.check"), len(rules))
             for rule in rules:
                 ctx.rule = rule
                 assert rule.func is not None
                 findings.extend(rule.func(ctx))
+                progress.advance()
+            progress.finish()
             findings.sort(key=_order)
             self._reports[key] = CheckReport(self.as_of, self.period, tuple(findings), tuple(rules), self.notes)
         return self._reports[key]
@@ -138,6 +153,12 @@ class Analysis:
 def analyse(registry: Registry, *, as_of: _dt.date | None = None, period: Period | None = None,
             within: int = 30) -> Analysis:
     """The analysis of *registry* as of *as_of* (default today)."""
+    require("registry", registry, Registry)
+    if as_of is not None:
+        require("as_of", as_of, _dt.date)
+    if period is not None:
+        require("period", period, Period)
+    require("within", within, int)
     return Analysis(registry, as_of or _dt.date.today(), period, within)
 
 

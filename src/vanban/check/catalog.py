@@ -20,7 +20,7 @@ from ..base.errors import VanbanError
 from ..base.messages import DEFAULT_LANG
 from ..base.rulecatalog import RuleSpec, Severity, rule_catalog
 from .findings import Finding
-from .rules import coverage, deadlines, format, hierarchy
+from .rules import coverage, deadlines, format, hierarchy, safety
 
 if TYPE_CHECKING:
     from .context import CheckContext
@@ -32,6 +32,7 @@ VERIFY_GROUP = "verify"
 
 _IMPLEMENTATIONS: dict[str, RuleFunc] = {
     **format.IMPLEMENTS, **hierarchy.IMPLEMENTS, **coverage.IMPLEMENTS, **deadlines.IMPLEMENTS,
+    **safety.IMPLEMENTS,  # VB107 unsafe-character
 }
 
 

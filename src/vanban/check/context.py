@@ -114,7 +114,7 @@ class CheckContext:
             message=Message(full_id, params or {}),
             document=doc.id if doc else None,
             citation=self.citation(doc).format() if doc else None,
-            file=str(self.registry.path) if self.registry.path else None,
+            file=doc.file if doc is not None and doc.file else (str(self.registry.path) if self.registry.path else None),
             line=line if line is not None else (doc.line if doc else None),
             suggestion=suggestion,
             silenced=silenced,

@@ -9,13 +9,12 @@ sub-projects. The registry declares what does not apply (``locality.not_applicab
 from __future__ import annotations
 
 import datetime as _dt
-import enum
 from collections import defaultdict
 from typing import Iterable
 
 import attrs
 
-from ..base.messages import DEFAULT_LANG, Message, text
+from ..base.messages import DEFAULT_LANG, Message, ShownState
 from ..programs import Program, Project, SubProject
 from ..registry import Registry
 from ..registry.model import Document, Issuer, Period
@@ -27,19 +26,15 @@ __all__ = ["PLAN_KINDS", "CellState", "Cell", "CoverageMatrix", "PlanIndex", "co
 PLAN_KINDS = ("Kế hoạch", "Chương trình", "Đề án", "Phương án")
 
 
-class CellState(str, enum.Enum):
+class CellState(ShownState):
     PLANNED = "planned"
     GAP = "gap"
     NOT_APPLICABLE = "not-applicable"
     PENDING = "pending"  # the year's plan is not yet due
 
-    def label(self, lang: str = DEFAULT_LANG) -> str:
-        return text(f"states.{self.value}", lang)
-
-    @property
-    def mark(self) -> str:
-        """The one-character mark used in tables and on the dashboard."""
-        return _MARKS[self.value]
+    @classmethod
+    def catalog(cls) -> tuple[str, dict[str, str]]:
+        return "states", _MARKS
 
 
 _MARKS = {"planned": "✓", "gap": "✗", "not-applicable": "–", "pending": "…"}

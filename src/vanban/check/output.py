@@ -6,10 +6,12 @@ import json
 from collections import defaultdict
 
 from ..base.messages import DEFAULT_LANG, text
+from ..registry import Registry
 from .analysis import CheckReport
 from .findings import Finding
+from .province import ProvinceView
 
-__all__ = ["render", "FORMATS"]
+__all__ = ["render", "FORMATS", "by_commune_text"]
 
 FORMATS = ("text", "json", "github", "md")
 
@@ -25,35 +27,60 @@ def _summary_line(report: CheckReport, lang: str) -> str:
 
 
 def to_text(report: CheckReport, lang: str = DEFAULT_LANG) -> str:
-    groups: dict[str | None, list[Finding]] = defaultdict(list)
+    """The findings grouped by document, in registry order; those of no document last."""
+    by_doc: dict[str | None, list[Finding]] = defaultdict(list)
     for finding in report.findings:
-        groups[finding.document].append(finding)
-    out: list[str] = []
-    order = sorted((d for d in groups if d is not None), key=lambda d: (groups[d][0].line or 0, d))
+        by_doc[finding.document].append(finding)
+    order = sorted((d for d in by_doc if d is not None), key=lambda d: (by_doc[d][0].file or "", by_doc[d][0].line or 0, d))
+    groups = []
+    for document in order:
+        first = by_doc[document][0]
+        where = f"{first.file}:{first.line}" if first.file else document
+        groups.append((f"{where}  {first.citation}  [{document}]", by_doc[document], False))
+    if by_doc.get(None):
+        groups.append((_t("no-document", lang), by_doc[None], True))
+    return _grouped_text(report, groups, lang)
+
+
+def by_commune_text(view: ProvinceView, registry: Registry, report: CheckReport, lang: str = DEFAULT_LANG) -> str:
+    """The findings grouped by the commune they concern (``vanban check --by commune``), the
+    province's own last; each group headed by the commune and its counts."""
+    named = [(registry.issuer_name(row.issuer.key), list(row.findings)) for row in view.rows if row.findings]
+    if view.own:
+        named.append((_t("own-findings", lang), list(view.own)))
+    groups = []
+    for name, findings in named:
+        counts = {s: sum(1 for f in findings if f.severity.value == s and f.silenced is None)
+                  for s in ("error", "warning", "info")}
+        groups.append((f"{name}  ({_t('group-counts', lang, **counts)})", findings, True))
+    return _grouped_text(report, groups, lang)
+
+
+def _grouped_text(report: CheckReport, groups: list[tuple[str, list[Finding], bool]], lang: str) -> str:
+    """Each group's heading and findings (with file:line when *placed*), then the notes and the summary."""
     width = max((len(f.severity.label(lang)) for f in report.findings), default=0)
-    for document in [*order, None]:
-        findings = groups.get(document)
-        if not findings:
-            continue
-        first = findings[0]
-        if document is None:
-            out.append(_t("no-document", lang))
-        else:
-            where = f"{first.file}:{first.line}" if first.file else document
-            out.append(f"{where}  {first.citation}  [{document}]")
+    out: list[str] = []
+    for heading, findings, placed in groups:
+        out.append(heading)
         for f in findings:
-            place = f"{f.file}:{f.line}  " if document is None and f.line and f.file else ""
-            out.append(f"  {f.severity.label(lang):<{width}}  {f.code} {f.rule}  {place}{f.text(lang)}")
-            if f.suggestion:
-                out.append(f"  {'':<{width}}  → {_t('suggestion', lang)}: {f.hint(lang)}")
-            if f.silenced:
-                out.append(f"  {'':<{width}}  ({_t('silenced', lang)}: {f.silenced})")
+            out.extend(_finding_lines(f, width, lang, placed=placed))
         out.append("")
     if not report.findings:
         out.append(_t("no-findings", lang))
     out.extend(f"({note.render(lang)})" for note in report.notes)
     out.append(_summary_line(report, lang))
     return "\n".join(out) + "\n"
+
+
+def _finding_lines(f: Finding, width: int, lang: str, *, placed: bool) -> list[str]:
+    """A finding as the text output shows it: severity, code, rule, message; suggestion; silence."""
+    place = f"{f.file}:{f.line}  " if placed and f.line and f.file else ""
+    out = [f"  {f.severity.label(lang):<{width}}  {f.code} {f.rule}  {place}{f.text(lang)}"]
+    if f.suggestion:
+        out.append(f"  {'':<{width}}  → {_t('suggestion', lang)}: {f.hint(lang)}")
+    if f.silenced:
+        out.append(f"  {'':<{width}}  ({_t('silenced', lang)}: {f.silenced})")
+    return out
 
 
 def to_json(report: CheckReport, lang: str = DEFAULT_LANG) -> str:

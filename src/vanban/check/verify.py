@@ -21,6 +21,7 @@ from typing import Any, Iterator, Mapping
 import attrs
 
 from ..base.messages import Message
+from ..base.safety import require
 from ..cite.citation import Citation
 from ..cite.explain import LineIndex
 from ..cite.find import document_identity, find_citations
@@ -164,6 +165,8 @@ def _listed(text: str, citation: Citation) -> bool:
 
 def verify_text(registry: Registry, text: str, *, name: str = "<report>", as_of: _dt.date | None = None) -> CheckReport:
     """Verify every citation of *text* (NFC) against *registry*."""
+    require("registry", registry, Registry)
+    require("text", text, str)
     found = find_citations(text)
     itself = document_identity(found)  # the report's own number: the report itself, not a citation
     citations = [c for c in found if not c.identity]

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import datetime as _dt
 import enum
+import functools
 from typing import Any
 
 import attrs
@@ -19,7 +20,7 @@ from ..base.errors import VanbanError
 from ..base.messages import DEFAULT_LANG, text
 from .kinds import KindTable, default_kinds
 
-__all__ = ["Citation", "Scheme", "CitationError", "symbol_parts"]
+__all__ = ["Citation", "Scheme", "CitationError", "SymbolReading", "code_of", "read_symbol", "symbol_parts"]
 
 
 class CitationError(VanbanError, ValueError):
@@ -66,44 +67,26 @@ class Citation:
     @property
     def code(self) -> str:
         """Số and ký hiệu in canonical form: "36/KH-UBND", "26/2022/NQ-HĐND", "1631-QĐ/HU"."""
-        if self.year is not None:
-            return f"{self.number}/{self.year}/{self.symbol}"
-        if self.scheme is Scheme.PARTY:
-            return f"{self.number}-{self.symbol}"
-        return f"{self.number}/{self.symbol}"
+        return code_of(self.number, self.symbol, self.year, self.kind)
 
     @property
     def scheme(self) -> Scheme:
-        return scheme_of(self.symbol, self.year, self.kind)
+        return read_symbol(self.symbol, self.year, self.kind).scheme
 
     @property
     def kind_code(self) -> str | None:
         """The type code inside the symbol ("KH" in KH-UBND), or None for a công văn or Luật."""
-        scheme = self.scheme
-        parts = symbol_parts(self.symbol)
-        if scheme is Scheme.CONG_VAN or not parts:
-            return None
-        if scheme is Scheme.NORMATIVE and len(parts) == 1:
-            return None  # 24/2021/QH15: no kind code
-        return parts[0]
+        return read_symbol(self.symbol, self.year, self.kind).kind_code
 
     @property
     def issuer_code(self) -> str | None:
         """The issuer part of the symbol: "UBND" in KH-UBND and in UBND-VX, "HU" in CT/HU."""
-        parts = symbol_parts(self.symbol)
-        if not parts:
-            return None
-        if self.scheme is Scheme.CONG_VAN or (self.scheme is Scheme.NORMATIVE and len(parts) == 1):
-            return parts[0]
-        return "-".join(parts[1:]) or None
+        return read_symbol(self.symbol, self.year, self.kind).issuer_code
 
     @property
     def unit(self) -> str | None:
         """A công văn's drafting unit ("VX" in 2990/UBND-VX), or None when it names none."""
-        if self.scheme is not Scheme.CONG_VAN:
-            return None
-        parts = symbol_parts(self.symbol)
-        return "-".join(parts[1:]) or None
+        return read_symbol(self.symbol, self.year, self.kind).unit
 
     def unknown_abbreviation(self, kinds: KindTable | None = None) -> str | None:
         """The type code when it is no known kind abbreviation (KHH in 116/KHH-UBND)."""
@@ -184,3 +167,37 @@ def scheme_of(symbol: str, year: int | None, kind: str | None, kinds: KindTable 
     if written is None and len(parts) >= 2 and kinds.is_issuer_abbr(parts[1]):
         return Scheme.ADMINISTRATIVE
     return Scheme.CONG_VAN
+
+
+@attrs.frozen(slots=True)
+class SymbolReading:
+    """What a ký hiệu says: its numbering scheme and its parts by role."""
+
+    scheme: Scheme
+    kind_code: str | None  # "KH" in KH-UBND; None for a công văn or a Luật (24/2021/QH15)
+    issuer_code: str | None  # "UBND" in KH-UBND and in UBND-VX, "HU" in CT/HU
+    unit: str | None  # a công văn's drafting unit ("VX" in UBND-VX)
+
+
+@functools.lru_cache(maxsize=8192)
+def read_symbol(symbol: str, year: int | None = None, kind: str | None = None) -> SymbolReading:
+    """The reading of a (symbol, year, written kind) by the default kind table: few distinct ones
+    however many documents, and the format rules ask it of every document several times."""
+    scheme = scheme_of(symbol, year, kind)
+    parts = symbol_parts(symbol)
+    if not parts:
+        return SymbolReading(scheme, None, None, None)
+    if scheme is Scheme.CONG_VAN:
+        return SymbolReading(scheme, None, parts[0], "-".join(parts[1:]) or None)
+    if scheme is Scheme.NORMATIVE and len(parts) == 1:  # 24/2021/QH15: no kind code
+        return SymbolReading(scheme, None, parts[0], None)
+    return SymbolReading(scheme, parts[0], "-".join(parts[1:]) or None, None)
+
+
+def code_of(number: str, symbol: str, year: int | None, kind: str | None = None) -> str:
+    """Số and ký hiệu in canonical form: "36/KH-UBND", "26/2022/NQ-HĐND", "1631-QĐ/HU"."""
+    if year is not None:
+        return f"{number}/{year}/{symbol}"
+    if read_symbol(symbol, year, kind).scheme is Scheme.PARTY:
+        return f"{number}-{symbol}"
+    return f"{number}/{symbol}"

@@ -8,7 +8,7 @@ from typing import Iterable
 
 import attrs
 
-from ..base.datafiles import read_data_file
+from ..base.datafiles import cached_data, read_data_file
 from ..base.text import key
 
 __all__ = ["Kind", "KindTable", "default_kinds"]
@@ -114,6 +114,10 @@ _KIND_FIELDS = ("name", "abbr", "party_abbr", "category", "aliases", "english")
 
 
 def _read_kinds() -> list[Kind]:
+    return cached_data("kinds.yaml", _parse_kinds)
+
+
+def _parse_kinds() -> list[Kind]:
     root, reader = read_data_file("kinds.yaml")
     top = reader.mapping(root, "", ("kinds",))
     kinds = []
@@ -136,6 +140,10 @@ def _read_kinds() -> list[Kind]:
 
 
 def _read_abbreviations() -> tuple[list[str], list[str]]:
+    return cached_data("abbreviations.yaml", _parse_abbreviations)
+
+
+def _parse_abbreviations() -> tuple[list[str], list[str]]:
     root, reader = read_data_file("abbreviations.yaml")
     top = reader.mapping(root, "", ("issuers", "units"))
     issuers = [v for v, _ in reader.texts(top.get("issuers"), "issuers")]

@@ -12,26 +12,31 @@ import functools
 import json
 import os
 import sys
+import warnings
 from pathlib import Path
-from typing import Any, Callable, Iterable, NoReturn, TypeVar
+from typing import TYPE_CHECKING, Any, Callable, Iterable, NoReturn, TypeVar
 
 import click
 
-from ..base.atomic import write_atomic
+from ..base.atomic import WriteWarning, guard_inputs, write_atomic
 from ..base.dates import DateError, format_date, parse_date
 from ..base.errors import ProblemsError, VanbanError
 from ..base.messages import Message
+from ..base.safety import display
 from ..check import Analysis, analyse, exit_code
 from ..check.deadlines import DeadlineState
 from ..check.output import FORMATS as CHECK_FORMATS, render as render_check
 from ..cite.citation import Citation
-from ..cite.explain import LineIndex, explain_citation
-from ..cite.find import find_citations, parse_citation
-from ..io.sources import read_text_source
-from ..registry import Change, NewDocument, Registry, load_registry, parse_registry, propose
+from ..cite.find import parse_citation
+from ..registry import Registry, load_registry_any, parse_registry
+from ..registry.folder import writable_file
 from ..registry.locate import ENV_VAR, REGISTRY_NAMES, find_registry
 from ..registry.model import RelationType
 from ..registry.model import Period, PeriodError, level_label
+from .progress import progress_for
+
+if TYPE_CHECKING:
+    from ..registry.edit import Change
 from .speak import VArgument, VCommand, VGroup, VOption, current_lang, install_click_messages, set_lang, t
 
 __all__ = ["main"]
@@ -44,14 +49,19 @@ F = TypeVar("F", bound=Callable[..., Any])
 # --- option types and shared options --------------------------------------------------------------
 class _Date(click.ParamType):
     name = "date"
+    #: the days vanban computes with (a deadline a year past 9999-12-31 does not exist)
+    low, high = _dt.date(1900, 1, 1), _dt.date(2199, 12, 31)
 
     def convert(self, value: Any, param: click.Parameter | None, ctx: click.Context | None) -> _dt.date:
         if isinstance(value, _dt.date):
             return value
         try:
-            return parse_date(str(value))
+            day = parse_date(str(value))
         except DateError as exc:
             self.fail(exc.render(current_lang()), param, ctx)
+        if not self.low <= day <= self.high:
+            self.fail(t("cli.date-range", value=str(value), low=self.low, high=self.high), param, ctx)
+        return day
 
 
 class _Period(click.ParamType):
@@ -79,6 +89,7 @@ def argument(*decls: str, **attrs: Any) -> Callable[[F], F]:
     return click.argument(*decls, cls=VArgument, **attrs)
 
 
+by_option = option("--by", type=click.Choice(["commune"]), help="help.opt.by-commune")
 registry_option = option("--registry", "registry_path", metavar="metavar.path", help="help.opt.registry")
 
 
@@ -100,17 +111,24 @@ def _registry_path(path: str | None) -> str:
 
 def _load(path: str | None, *, lenient: bool = False) -> Registry:
     """The registry (errors reach the group's handler: every problem placed, exit 2)."""
-    return load_registry(_registry_path(path), lenient_references=lenient)
+    return load_registry_any(_registry_path(path), lenient_references=lenient, freeze=True,
+                             progress=progress_for(current_lang()))
 
 
 def _echo_json(value: Any) -> None:
-    click.echo(json.dumps(value, ensure_ascii=False, indent=2))
+    _echo(json.dumps(value, ensure_ascii=False, indent=2))
+
+
+def _echo(message: Any = None, **kwargs: Any) -> None:
+    """click.echo for text from a registry or a document: every control, escape and
+    bidirectional character is shown as \\uXXXX, so none reaches the terminal (docs/reliability.md)."""
+    click.echo(display(message) if isinstance(message, str) else message, **kwargs)
 
 
 def _print_change(change: Change, *, dry_run: bool) -> None:
     """What an import or ``add`` does, the same way for every source; saved unless *dry_run*."""
     for note in change.notes:
-        click.echo(note.render(current_lang()), err=True)
+        _echo(note.render(current_lang()), err=True)
     for new, doc in change.intake.existing:
         click.echo(t("cli.existing", code=new.code, id=doc.id))
     for new in change.intake.repeated:
@@ -123,7 +141,7 @@ def _print_change(change: Change, *, dry_run: bool) -> None:
         click.echo(t("cli.nothing-new"))
         return
     if dry_run:
-        click.echo(change.diff, nl=False)
+        _echo(change.diff, nl=False)
         return
     change.save()
     for doc_id in change.added:
@@ -136,21 +154,43 @@ class _Main(VGroup):
     into a message in the user's language and exit status 2."""
 
     def invoke(self, ctx: click.Context) -> Any:
-        try:
-            return super().invoke(ctx)
-        except ProblemsError as exc:
-            click.echo(exc.render(current_lang()), err=True)
-            click.echo(t("cli.errors-found", count=len(exc.problems),
-                         file=exc.problems[0].file if exc.problems else ""), err=True)
-            sys.exit(2)
-        except VanbanError as exc:
-            hint = exc.hint(current_lang())
-            _fail(exc.render(current_lang()) + (f"\n  → {hint}" if hint else ""))
-        except BrokenPipeError:  # `vanban list | head -1`: the reader has gone, nothing to say
-            sys.stderr.close()
-            sys.exit(0)
-        except OSError as exc:
-            _fail(t("cli.os-error", path=exc.filename or "", reason=exc.strerror or str(exc)))
+        with guard_inputs(), warnings.catch_warnings(record=True) as caught:
+            warnings.simplefilter("always", WriteWarning)
+            try:
+                return super().invoke(ctx)
+            except ProblemsError as exc:  # the problems quote the file: shown escaped, like its text
+                click.echo(display(exc.render(current_lang())), err=True)
+                click.echo(t("cli.errors-found", count=len(exc.problems), file=_problem_files(exc)), err=True)
+                sys.exit(2)
+            except VanbanError as exc:
+                hint = exc.hint(current_lang())
+                _fail(display(exc.render(current_lang()) + (f"\n  → {hint}" if hint else "")))
+            except BrokenPipeError:  # `vanban list | head -1`: the reader has gone, nothing to say
+                sys.stderr.close()
+                sys.exit(0)
+            except RecursionError:
+                _fail(t("cli.too-deep"))
+            except MemoryError:
+                _fail(t("cli.out-of-memory"))
+            except OSError as exc:
+                _fail(t("cli.os-error", path=exc.filename or "", reason=exc.strerror or str(exc)))
+            finally:
+                for warning in caught:  # what a write could not keep (owner, hard links), in the run's language
+                    if isinstance(warning.message, WriteWarning):
+                        click.echo(f"vanban: {warning.message.render(current_lang())}", err=True)
+                    else:
+                        warnings.showwarning(warning.message, warning.category, warning.filename, warning.lineno)
+
+
+def _problem_files(exc: ProblemsError) -> str:
+    """The file the problems are in — for a registry folder, the folder that holds them all."""
+    files = {p.file for p in exc.problems}
+    if len(files) <= 1:
+        return exc.problems[0].file if exc.problems else ""
+    try:
+        return os.path.commonpath(sorted(files))
+    except ValueError:  # files on different drives
+        return exc.problems[0].file
 
 
 def _set_lang(ctx: click.Context, param: click.Parameter, value: str | None) -> str:
@@ -195,6 +235,10 @@ def command(group: click.Group, name: str) -> Callable[[F], F]:
 @option("--dry-run", is_flag=True, help="help.opt.dry-run")
 def extract(files: tuple[str, ...], fmt: str, explain: bool, merge: bool, registry_path: str | None,
             default_issuer: str | None, dry_run: bool) -> None:
+    from ..cite.explain import LineIndex, explain_citation
+    from ..cite.find import find_citations
+    from ..io.sources import read_text_source
+
     lang = current_lang()
     results = [(name, text, find_citations(text)) for name, text in ((n, read_text_source(n)) for n in files)]
     if merge:
@@ -202,6 +246,7 @@ def extract(files: tuple[str, ...], fmt: str, explain: bool, merge: bool, regist
 
         registry = _load(registry_path)
         issuer_key = registry.find_issuer(default_issuer).key if default_issuer else None
+        writable_file(registry, issuer_key)
         citations = [c for _, _, found in results for c in found]
         _print_change(merge_citations(registry, citations, source=", ".join(files), default_issuer=issuer_key),
                       dry_run=dry_run)
@@ -212,7 +257,7 @@ def extract(files: tuple[str, ...], fmt: str, explain: bool, merge: bool, regist
         for citation in citations:
             line, column = lines.line_and_column(citation.start)
             if explain:
-                click.echo(explain_citation(name, text, citation, lang, where=(line, column)))
+                _echo(explain_citation(name, text, citation, lang, where=(line, column)))
                 click.echo("")
             elif fmt == "text":
                 # the document's own number (its header and every other mention of it) is marked as
@@ -272,7 +317,7 @@ def appendix(registry_path: str | None, report: str | None, issuers: tuple[str, 
     if output:
         write_atomic(output, text)
     else:
-        click.echo(text, nl=False)
+        _echo(text, nl=False)
 
 
 # --- validate / list -----------------------------------------------------------------------------------
@@ -329,7 +374,7 @@ def list_documents(registry_path: str | None, fmt: str) -> None:
         return
     width = max((len(d.id) for d in docs), default=0)
     for doc in docs:
-        click.echo(f"{doc.id:<{width}}  {registry.citation(doc, with_title=False).format()}")
+        _echo(f"{doc.id:<{width}}  {registry.citation(doc, with_title=False).format()}")
 
 
 # --- add ---------------------------------------------------------------------------------------------------
@@ -343,6 +388,8 @@ def list_documents(registry_path: str | None, fmt: str) -> None:
 @option("--dry-run", is_flag=True, help="help.opt.dry-run")
 def add(registry_path: str | None, citation: str, issuer: str | None, title: str | None,
         subprojects: tuple[str, ...], implements: tuple[str, ...], dry_run: bool) -> None:
+    from ..registry.edit import NewDocument, propose
+
     registry = _load(registry_path)
     parsed = parse_citation(citation)
     issuer_name = issuer or parsed.issuer or registry.locality.issuer
@@ -350,8 +397,10 @@ def add(registry_path: str | None, citation: str, issuer: str | None, title: str
         _fail(t("cli.needs-issuer"))
     if parsed.date is None:
         _fail(t("cli.needs-date"))
+    issuer_key = registry.find_issuer(issuer_name, parsed.date).key
+    writable_file(registry, issuer_key)
     document = NewDocument(
-        code=parsed.code, date=parsed.date, issuer=registry.find_issuer(issuer_name, parsed.date).key, kind=parsed.kind,
+        code=parsed.code, date=parsed.date, issuer=issuer_key, kind=parsed.kind,
         title=title or parsed.title, subprojects=subprojects,
         relations=tuple((RelationType.IMPLEMENTS, ref) for ref in implements),
     )
@@ -396,12 +445,26 @@ fail_level_option = option("--fail-level", type=click.Choice(["error", "warning"
         help="help.opt.format")
 @fail_level_option
 @option("--exit-zero", is_flag=True, help="help.opt.exit-zero")
+@by_option
 @lang_option
 def check(registry_path: str | None, as_of: _dt.date | None, period: Period | None, select: tuple[str, ...],
-          ignore: tuple[str, ...], within: int, fmt: str, fail_level: str, exit_zero: bool) -> None:
+          ignore: tuple[str, ...], within: int, fmt: str, fail_level: str, exit_zero: bool, by: str | None) -> None:
     analysis = _analysis(registry_path, as_of, period, within, lenient=True)
-    report = analysis.check(_rule_list(select), _rule_list(ignore))
-    click.echo(render_check(report, fmt, current_lang()), nl=False)
+    report = analysis.check(_rule_list(select), _rule_list(ignore), progress=progress_for(current_lang()))
+    if by == "commune":
+        from ..check.output import by_commune_text
+        from ..check.province import province_view
+
+        if fmt not in ("text", "json"):
+            _fail(t("cli.by-commune-formats"))
+        view = province_view(analysis, select=_rule_list(select), ignore=_rule_list(ignore))
+        if fmt == "json":
+            _echo_json({**view.to_dict(analysis.registry, current_lang()), "summary": report.summary(),
+                        "notes": [n.render(current_lang()) for n in report.notes]})
+        else:
+            _echo(by_commune_text(view, analysis.registry, report, current_lang()), nl=False)
+    else:
+        _echo(render_check(report, fmt, current_lang()), nl=False)
     sys.exit(0 if exit_zero else exit_code(report, fail_level))
 
 
@@ -411,18 +474,29 @@ def check(registry_path: str | None, as_of: _dt.date | None, period: Period | No
 @period_option
 @option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True,
         help="help.opt.format")
-def coverage(registry_path: str | None, as_of: _dt.date | None, period: Period | None, fmt: str) -> None:
-    from ..render.text import coverage_table
+@by_option
+def coverage(registry_path: str | None, as_of: _dt.date | None, period: Period | None, fmt: str,
+             by: str | None) -> None:
+    from ..render.text import coverage_table, province_table
 
     analysis = _analysis(registry_path, as_of, period)
     lang = current_lang()
+    if by == "commune":
+        from ..check.province import province_view
+
+        view = province_view(analysis)
+        if fmt == "json":
+            _echo_json(view.to_dict(analysis.registry, lang))
+        else:
+            _echo(province_table(analysis.registry, view, lang), nl=False)
+        return
     if fmt == "json":
         _echo_json([{"program": m.program.code, "closed": m.closed, "years": list(m.years), "cells": [
             {"unit": c.unit, "year": c.year, "state": c.state.value, "plans": list(c.plans), "others": list(c.others),
              "reason": c.reason_text(lang)} for c in m.cells.values()]} for m in analysis.coverage])
         return
     for matrix in analysis.coverage:
-        click.echo(coverage_table(analysis.registry, matrix, lang))
+        _echo(coverage_table(analysis.registry, matrix, lang))
 
 
 @command(main, "due")
@@ -445,7 +519,7 @@ def due(registry_path: str | None, as_of: _dt.date | None, within: int, show_all
                      "document": i.source_doc, "obligation": i.obligation, "unit": i.unit,
                      "fulfilled_by": i.fulfilled_by, "verified": i.verified} for i in items])
         return
-    click.echo(due_table(analysis.registry, items, analysis.as_of, current_lang()), nl=False)
+    _echo(due_table(analysis.registry, items, analysis.as_of, current_lang()), nl=False)
 
 
 @command(main, "verify")
@@ -458,11 +532,13 @@ def due(registry_path: str | None, as_of: _dt.date | None, within: int, show_all
 @option("--exit-zero", is_flag=True, help="help.opt.exit-zero")
 def verify(registry_path: str | None, report: str, as_of: _dt.date | None, fmt: str, fail_level: str,
            exit_zero: bool) -> None:
+    from ..io.sources import read_text_source
+
     from ..check.verify import verify_text
 
     registry = _load(registry_path)
     result = verify_text(registry, read_text_source(report), name=report, as_of=as_of)
-    click.echo(render_check(result, fmt, current_lang()), nl=False)
+    _echo(render_check(result, fmt, current_lang()), nl=False)
     sys.exit(0 if exit_zero else exit_code(result, fail_level))
 
 
@@ -475,9 +551,9 @@ def tree(registry_path: str | None, document: str | None) -> None:
 
     registry = _load(registry_path)
     start = registry.resolve(document) if document else None
-    click.echo(tree_heading(registry, current_lang()) + "\n")
+    _echo(tree_heading(registry, current_lang()) + "\n")
     for line in tree_lines(registry, start, lang=current_lang()):
-        click.echo(line)
+        _echo(line)
 
 
 @command(main, "show")
@@ -495,7 +571,7 @@ def show(registry_path: str | None, document: str, as_of: _dt.date | None, fmt: 
     if fmt == "json":
         _echo_json(facts)
         return
-    click.echo(facts["citation"])
+    _echo(facts["citation"])
     for name in ("id", "file", "kind", "issuer", "period"):
         value = facts[name]
         if name == "file":
@@ -505,17 +581,17 @@ def show(registry_path: str | None, document: str, as_of: _dt.date | None, fmt: 
                 t("show.succession", until=_dt.date.fromisoformat(value["valid_until"]), chain=value["succession"])
                 if value["succession"] else "")
         if value:
-            click.echo(f"  {t(f'show.{name}'):<10} {value}")
+            _echo(f"  {t(f'show.{name}'):<10} {value}")
     for unit in facts["subprojects"]:
-        click.echo(f"  {t('show.unit'):<10} {unit['code']}: {unit['name']}")
+        _echo(f"  {t('show.unit'):<10} {unit['code']}: {unit['name']}")
     for link in facts["up"]:
-        click.echo(f"  ↑ {link['relation']:<14} {link['citation']}  [{link['id']}]")
+        _echo(f"  ↑ {link['relation']:<14} {link['citation']}  [{link['id']}]")
     for link in facts["down"]:
-        click.echo(f"  ↓ {link['relation']:<14} {link['citation']}  [{link['id']}]")
+        _echo(f"  ↓ {link['relation']:<14} {link['citation']}  [{link['id']}]")
     for item in facts["deadlines"]:
         state = DeadlineState(item["state"]).label(current_lang())
         done = f" — {item['fulfilled_by']}" if item["fulfilled_by"] else ""
-        click.echo(f"  ⏰ {item['due']} {state}: {item['what']}{done}")
+        _echo(f"  ⏰ {item['due']} {state}: {item['what']}{done}")
 
 
 @command(main, "issuers")
@@ -531,7 +607,7 @@ def issuers(registry_path: str | None) -> None:
         carriers = ", ".join(registry.issuer_name(c.key) for c, _ in registry.successors(issuer.key)) \
             if issuer.valid_until else ""
         after = f" → {carriers}" if carriers else ""
-        click.echo(f"{issuer.key:<{width}}  {level_label(issuer.level, current_lang()):<10} "
+        _echo(f"{issuer.key:<{width}}  {level_label(issuer.level, current_lang()):<10} "
                    f"{issuer.display_name}{since}{until}{after}")
 
 
@@ -550,6 +626,24 @@ def report(registry_path: str | None, output: str, as_of: _dt.date | None, perio
     analysis = _analysis(registry_path, as_of, period, within, lenient=True)
     write_atomic(output, render_dashboard(analysis, lang=current_lang()))
     click.echo(output)
+
+
+@command(main, "export")
+@registry_option
+@option("--sqlite", "sqlite_file", required=True, type=click.Path(dir_okay=False), metavar="metavar.file",
+        help="help.opt.sqlite")
+@as_of_option
+@period_option
+@within_option
+@lang_option
+def export(registry_path: str | None, sqlite_file: str, as_of: _dt.date | None, period: Period | None,
+           within: int) -> None:
+    from ..io.sqlite import export_sqlite
+
+    counts = export_sqlite(_analysis(registry_path, as_of, period, within, lenient=True), sqlite_file,
+                           lang=current_lang())
+    click.echo(t("export.written", file=sqlite_file, documents=counts.get("documents", 0),
+                 findings=counts.get("findings", 0), deadlines=counts.get("deadlines", 0)))
 
 
 # --- registers -----------------------------------------------------------------------------------------------
@@ -572,6 +666,7 @@ def register_import(registry_path: str | None, register_file: str, issuer: str |
     owner = issuer or registry.locality.issuer
     if not owner:
         _fail(t("cli.needs-issuer"))
+    writable_file(registry)
     _print_change(import_register(registry, register_file, issuer=owner, sheet=sheet), dry_run=dry_run)
 
 
@@ -603,6 +698,7 @@ def edxml_import(registry_path: str | None, message_file: str, issuer_override: 
     from ..io.edxml import import_edxml
 
     registry = _load(registry_path)
+    writable_file(registry)
     _print_change(import_edxml(registry, message_file, issuer_override=issuer_override), dry_run=dry_run)
 
 

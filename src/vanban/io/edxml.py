@@ -30,6 +30,7 @@ import attrs
 from lxml import etree
 
 from ..base.dates import format_date
+from ..base.inputfile import InputError, read_limited
 from ..base.errors import VanbanError
 from ..base.messages import Message
 from ..base.text import clean_spaces, key, nfc
@@ -143,15 +144,16 @@ def _load_bytes(path_or_bytes: str | os.PathLike[str] | bytes | bytearray, max_b
         path = Path(path_or_bytes)
         name = str(path)
         try:
-            size = path.stat().st_size
-            if size > max_bytes:
-                raise _too_big(size, max_bytes)
-            with path.open("rb") as handle:
-                data = handle.read(max_bytes + 1)
-        except FileNotFoundError:
-            raise EdxmlError("file-not-found", value=name) from None
-        except IsADirectoryError:
-            raise EdxmlError("is-a-folder", value=name) from None
+            # bounded, and a FIFO or a device is not waited on or read forever
+            data = read_limited(path, limit=max_bytes)
+        except InputError as exc:
+            if exc.msg_id == "input.not-found":
+                raise EdxmlError("file-not-found", value=name) from None
+            if exc.msg_id == "input.is-a-folder":
+                raise EdxmlError("is-a-folder", value=name) from None
+            if exc.msg_id == "input.too-large":
+                raise _too_big(path.stat().st_size, max_bytes) from None
+            raise
     if len(data) > max_bytes:
         raise _too_big(len(data), max_bytes)
     return data, name

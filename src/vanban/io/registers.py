@@ -41,15 +41,19 @@ import datetime as _dt
 import io
 import re
 import zipfile
+import zlib
 from pathlib import Path
-from typing import Any, Iterable, Iterator, Sequence
+from typing import Any, BinaryIO, Iterable, Iterator, Sequence
 
 import attrs
+from lxml import etree
 from rapidfuzz import fuzz, process
 
-from ..base.atomic import write_atomic
+from ..base.atomic import note_input, write_atomic
 from ..base.dates import DateError, format_date, parse_date, read_date
 from ..base.errors import VanbanError
+from ..base.inputfile import ENCODING_NAMES, InputError, from_legacy, legacy_encoding, legacy_encoding_of_text, \
+    read_limited
 from ..base.messages import DEFAULT_LANG, Message
 from ..base.text import clean_spaces, key, loose_key, nfc
 from ..cite.citation import Citation, CitationError
@@ -567,10 +571,35 @@ def _decode(data: bytes, name: str) -> str:
         return data.decode("utf-8-sig")
     except UnicodeDecodeError:
         pass
+    encoding = legacy_encoding(data)
+    if encoding in ("TCVN3", "VNI"):  # font-encoded text: read as anything else it is mojibake
+        raise RegisterError("legacy-encoding-file", file=name, encoding=ENCODING_NAMES[encoding])
     try:
         return nfc(data.decode("cp1258"))  # "CSV" saved by a Vietnamese Windows Excel
     except UnicodeDecodeError:
         raise RegisterError("csv-encoding", file=name) from None
+
+
+def _check_legacy(name: str, rows: Sequence[RegisterRow]) -> None:
+    """RegisterError when the titles are Vietnamese typed in TCVN3 or VNI and read as Latin-1
+    ("KÕ ho¹ch" for "Kế hoạch"): imported, every title would be mojibake."""
+    sample = [row for row in rows[:200] if row.title]
+    encoding = legacy_encoding_of_text(" ".join(row.title or "" for row in sample))
+    if encoding is None:
+        return
+    row = next((r for r in sample if legacy_encoding_of_text(r.title or "", minimum=1) == encoding), sample[0])
+    title = row.title or ""
+    raise RegisterError("legacy-encoding", file=name, encoding=ENCODING_NAMES[encoding], sheet=row.sheet,
+                        row=row.row_number, value=title[:60], converted=from_legacy(title, encoding)[:60])
+
+
+def _read_input(path: Path) -> bytes:
+    try:
+        data = read_limited(path)
+    except InputError as exc:
+        raise RegisterError("cannot-read", file=str(path), reason=Message(exc.msg_id, exc.params)) from None
+    note_input(path)
+    return data
 
 
 def _csv_rows(text: str, delimiter: str) -> Iterator[tuple[int, list[str]]]:
@@ -605,12 +634,11 @@ def _sniff_delimiter(text: str) -> str:
     return tied[0] if tied else ","
 
 
-def _check_zip(path: Path) -> None:
+def _check_zip(path: Path, source: BinaryIO) -> None:
     """The workbook's parts under the shared limits, and its XML parts free of any DTD, before openpyxl."""
     try:
-        with path.open("rb") as fp, ZipGuard(fp, kind=".xlsx", max_parts=MAX_XLSX_PARTS,
-                                            max_total_bytes=MAX_XLSX_UNPACKED,
-                                            max_part_bytes=MAX_XLSX_UNPACKED) as guard:
+        with ZipGuard(source, kind=".xlsx", max_parts=MAX_XLSX_PARTS, max_total_bytes=MAX_XLSX_UNPACKED,
+                      max_part_bytes=MAX_XLSX_UNPACKED) as guard:
             xml_parts = [i for i in guard.infos if i.filename.endswith((".xml", ".rels"))]
             guard.check_declared(xml_parts)
             for info in xml_parts:
@@ -620,15 +648,27 @@ def _check_zip(path: Path) -> None:
         raise RegisterError("unreadable", file=path.name, reason=exc.message) from None
 
 
+#: what openpyxl raises on a damaged or hostile workbook, while opening it or reading its rows
+_XLSX_ERRORS: tuple[type[BaseException], ...] = (
+    zipfile.BadZipFile, zlib.error, KeyError, ValueError, OSError, EOFError, IndexError, TypeError, AttributeError,
+    SyntaxError,  # xml.etree's ParseError
+    etree.LxmlError,
+)
+
+
 def _xlsx_tables(path: Path, sheet: str | None) -> Iterator[tuple[str, Iterator[tuple[int, Sequence[Any]]]]]:
     import openpyxl
     from openpyxl.utils.exceptions import InvalidFileException
 
-    _check_zip(path)
+    source: BinaryIO = io.BytesIO(_read_input(path))
+    _check_zip(path, source)
+    source.seek(0)
     try:
-        workbook = openpyxl.load_workbook(path, read_only=True, data_only=True)
-    except (InvalidFileException, zipfile.BadZipFile, KeyError, ValueError, OSError) as exc:
-        raise RegisterError("xlsx-unreadable", file=path.name, reason=str(exc)) from None
+        workbook = openpyxl.load_workbook(source, read_only=True, data_only=True)
+    except InvalidFileException as exc:
+        raise RegisterError("xlsx-unreadable", file=path.name, reason=_reason(exc)) from None
+    except _XLSX_ERRORS as exc:
+        raise RegisterError("xlsx-unreadable", file=path.name, reason=_reason(exc)) from None
     try:
         names = list(workbook.sheetnames)
         if sheet is not None:
@@ -641,9 +681,23 @@ def _xlsx_tables(path: Path, sheet: str | None) -> Iterator[tuple[str, Iterator[
             if hasattr(worksheet, "reset_dimensions"):
                 worksheet.reset_dimensions()  # a wrong <dimension> must not cut the table short
             rows = ((number, cells) for number, cells in enumerate(worksheet.iter_rows(min_row=1, values_only=True), 1))
-            yield name, rows
+            yield name, _guarded(rows, path)
     finally:
         workbook.close()
+
+
+def _reason(exc: BaseException) -> str:
+    return " ".join(f"{type(exc).__name__}: {exc}".split())[:200]
+
+
+def _guarded(rows: Iterator[tuple[int, Sequence[Any]]], path: Path) -> Iterator[tuple[int, Sequence[Any]]]:
+    """The rows of a sheet (read lazily by openpyxl): its parse errors as RegisterError."""
+    try:
+        yield from rows
+    except RegisterError:
+        raise
+    except _XLSX_ERRORS as exc:
+        raise RegisterError("xlsx-unreadable", file=path.name, reason=_reason(exc)) from None
 
 
 def read_register(path: str | Path, *, issuer: str, sheet: str | None = None) -> RegisterImport:
@@ -659,11 +713,7 @@ def read_register(path: str | Path, *, issuer: str, sheet: str | None = None) ->
     read: list[str] = []
     skipped: list[str] = []
     if suffix in (".csv", ".txt", ".tsv"):
-        try:
-            data = path.read_bytes()
-        except OSError as exc:
-            raise RegisterError("cannot-read", file=str(path), reason=exc.strerror or str(exc)) from None
-        text = _decode(data, path.name)
+        text = _decode(_read_input(path), path.name)
         delimiter = _sniff_delimiter(text)
         try:
             result = _read_table(path.name, _csv_rows(text, delimiter), csv_cells=True)
@@ -675,8 +725,6 @@ def read_register(path: str | Path, *, issuer: str, sheet: str | None = None) ->
         rows, problems = result
         read.append(path.name)
     elif suffix in (".xlsx", ".xlsm"):
-        if not path.is_file():
-            raise RegisterError("cannot-read", file=str(path), reason=Message("io.file-not-found"))
         for name, table in _xlsx_tables(path, sheet):
             result = _read_table(name, table, csv_cells=False)
             if result is None:
@@ -694,6 +742,7 @@ def read_register(path: str | Path, *, issuer: str, sheet: str | None = None) ->
         raise RegisterError("old-format", file=path.name, suffix=suffix)
     else:
         raise RegisterError("need-csv-or-xlsx", file=path.name)
+    _check_legacy(path.name, rows)
     return RegisterImport(path=path, issuer=issuer, rows=tuple(rows), problems=tuple(problems), sheets=tuple(read),
                           skipped_sheets=tuple(skipped))
 

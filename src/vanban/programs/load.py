@@ -21,8 +21,10 @@ import re
 from pathlib import Path
 from typing import Any
 
-from ..base.datafiles import data_path
+from ..base.datafiles import cached_data, data_path
 from ..base.errors import DataFileError, Problem
+from ..base.inputfile import InputError, decode_utf8, read_limited
+from ..base.safety import ArgumentError
 from ..base.yamlread import Fields, Node, TypedReader, compose, position
 from .match import DEFAULT_UNIT_WORDS, alias_key
 from .model import (
@@ -62,12 +64,17 @@ def load_program(code_or_path: str | os.PathLike[str]) -> Program:
 
     KeyError for an unknown code; CatalogError (a ValueError) for a file that does not read.
     """
+    if not isinstance(code_or_path, (str, os.PathLike)):
+        raise ArgumentError("error.argument-type", name="code_or_path", expected="str | os.PathLike",
+                            actual=type(code_or_path).__name__)
     if isinstance(code_or_path, os.PathLike) or _looks_like_path(code_or_path):
         path = Path(code_or_path)
         try:
-            text = path.read_text(encoding="utf-8-sig")
-        except (OSError, UnicodeDecodeError):
-            raise CatalogError([Problem(str(path), 0, 0, "", "registry.file-not-found")]) from None
+            # bounded: a program "file" that is a device or a FIFO is not read forever
+            text = decode_utf8(read_limited(path), str(path))
+        except InputError as exc:
+            msg_id = "registry.file-not-found" if exc.msg_id in ("input.not-found", "input.is-a-folder") else exc.msg_id
+            raise CatalogError([Problem(str(path), exc.line, 1 if exc.line else 0, "", msg_id, exc.params)]) from None
         return parse_program(text, str(path))
     return _load_packaged(code_or_path)
 
@@ -81,7 +88,8 @@ def _load_packaged(code: str) -> Program:
     resource = data_path("programs", f"{code}.yaml")
     if not _CODE.fullmatch(code) or not resource.is_file():
         raise KeyError(f"no program {code!r}; available: {', '.join(available_programs()) or 'none'}")
-    return parse_program(resource.read_text(encoding="utf-8"), f"{code}.yaml", expected_code=code)
+    return cached_data(f"programs/{code}.yaml", lambda: parse_program(
+        resource.read_text(encoding="utf-8"), f"{code}.yaml", expected_code=code))
 
 
 def parse_program(text: str, filename: str, *, expected_code: str | None = None) -> Program:

@@ -7,6 +7,7 @@ from typing import TYPE_CHECKING
 
 import attrs
 
+from ..base.lazyre import lazy_compile
 from ..base.text import key
 
 if TYPE_CHECKING:
@@ -23,7 +24,14 @@ def alias_key(alias: str) -> str:
 def alias_pattern(alias: str) -> re.Pattern[str]:
     """The alias's words in order, with up to four non-word characters between them."""
     tokens = alias_key(alias).split()
-    return re.compile(r"(?<!\w)" + r"\W{1,4}".join(map(re.escape, tokens)) + r"(?!\w)")
+    return lazy_compile(r"(?<!\w)" + r"\W{1,4}".join(map(re.escape, tokens)) + r"(?!\w)")
+
+
+_WORD = re.compile(r"\w+")
+
+
+def _longest_word(alias: str) -> str:
+    return max(alias_key(alias).split(), key=len, default="")
 
 
 # quotes, brackets and separators that may sit between a number and its name
@@ -81,24 +89,39 @@ class TitleMatcher:
     The program loader has already refused an alias or number shared by two units.
     """
 
-    __slots__ = ("_aliases", "_proj_by_num", "_sub_by_num", "_parent", "_numbered")
+    __slots__ = ("_aliases", "_by_word", "_proj_by_num", "_sub_by_num", "_parent", "_numbered", "_memo")
+
+    #: titles remembered (their keys → the codes): offices reissue the same trích yếu every year and
+    #: every commune writes the same one; a bounded dict, emptied when full
+    MEMO_SIZE = 1 << 16
 
     def __init__(self, projects: tuple[Project, ...], unit_words: tuple[str, str] = DEFAULT_UNIT_WORDS) -> None:
         self._numbered = _NUMBERED if unit_words == DEFAULT_UNIT_WORDS else numbered_pattern(*unit_words)
+        self._memo: dict[str, frozenset[str]] = {}
         self._proj_by_num: dict[int, str] = {}
         self._sub_by_num: dict[tuple[str, int], str] = {}
         self._parent: dict[str, str] = {}
-        aliases: list[tuple[re.Pattern[str], str, str]] = []
+        # each alias with its longest word: a title without that word cannot match it, and a
+        # substring test is far cheaper than the pattern (VB302 runs this on every title)
+        aliases: list[tuple[re.Pattern[str], str, str, str]] = []
+        alias_texts: list[str] = []
         for p in projects:
             if p.number is not None:
                 self._proj_by_num.setdefault(p.number, p.code)
-            aliases.extend((alias_pattern(alias), p.code, "proj") for alias in p.aliases)
+            aliases.extend((alias_pattern(alias), p.code, "proj", _longest_word(alias)) for alias in p.aliases)
+            alias_texts.extend(p.aliases)
             for s in p.subprojects:
                 self._parent[s.code] = p.code
                 if s.number is not None:
                     self._sub_by_num.setdefault((p.code, s.number), s.code)
-                aliases.extend((alias_pattern(alias), s.code, "sub") for alias in s.aliases)
+                aliases.extend((alias_pattern(alias), s.code, "sub", _longest_word(alias)) for alias in s.aliases)
+                alias_texts.extend(s.aliases)
         self._aliases = aliases
+        # the aliases by their longest word: a title is looked at only for the aliases whose word
+        # it has (a whole word: the pattern asks for one)
+        self._by_word: dict[str, list[tuple[re.Pattern[str], str, str, frozenset[str]]]] = {}
+        for (pattern, code, kind, word), alias in zip(aliases, alias_texts):
+            self._by_word.setdefault(word, []).append((pattern, code, kind, frozenset(alias_key(alias).split())))
 
     # -- event extraction --------------------------------------------------------------
 
@@ -119,7 +142,9 @@ class TitleMatcher:
         # aliases: longest match wins, shorter overlapping matches are dropped
         hits = [
             (m.start(), m.end(), code, kind)
-            for pattern, code, kind in self._aliases
+            for words in [set(_WORD.findall(k))]
+            for word in words & self._by_word.keys()
+            for pattern, code, kind, needed in self._by_word[word] if needed <= words
             for m in pattern.finditer(k)
         ]
         hits.sort(key=lambda h: (-(h[1] - h[0]), h[0]))
@@ -164,8 +189,16 @@ class TitleMatcher:
         gap = self._gap(k, a, b)
         return gap is not None and bool(_SEP_ONLY.fullmatch(gap))
 
-    def match(self, text: str) -> set[str]:
+    def match(self, text: str) -> frozenset[str]:
         k = key(text)
+        found = self._memo.get(k)
+        if found is None:
+            if len(self._memo) >= self.MEMO_SIZE:
+                self._memo.clear()
+            found = self._memo[k] = frozenset(self._match_key(k))
+        return found
+
+    def _match_key(self, k: str) -> set[str]:
         events = self._events(k)
         # numbered sub-projects and projects; "sub" alias events are transparent here
         skeleton = [e for e in events if e.kind != "sub"]

@@ -231,4 +231,4 @@ class Program:
         """Codes of the projects / sub-projects that a document title (trích yếu) names, in
         catalog order (see :class:`~vanban.programs.match.TitleMatcher`)."""
         found = self._matcher.match(text)
-        return [c for c in self._index if c in found]
+        return [c for c in self._index if c in found] if found else []

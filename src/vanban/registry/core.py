@@ -5,9 +5,10 @@ from __future__ import annotations
 import datetime as _dt
 from collections import defaultdict
 from pathlib import Path
-from typing import TYPE_CHECKING, Iterable, Iterator
+from typing import TYPE_CHECKING, Callable, Iterable, Iterator
 
 from ..base.errors import VanbanError
+from ..base.safety import require
 from ..cite.citation import Citation, CitationError
 from ..cite.find import parse_citation
 from ..base.text import key, loose_key
@@ -22,6 +23,10 @@ __all__ = ["Registry", "ResolveError"]
 #: At most this many candidates are named in a message about an ambiguous reference; the
 #: count says how many there are.
 SHOWN_CANDIDATES = 5
+#: A list of documents sharing a code (or a number) longer than this is grouped by year and issuer
+#: the first time it is searched, so that a look-up in a national registry, where every commune has
+#: a "5/KH-UBND", reads the few documents of one body and year, not thousands.
+GROUP_MIN = 16
 
 
 class ResolveError(VanbanError, LookupError):
@@ -62,19 +67,28 @@ class Registry:
         self.documents: tuple[Document, ...] = tuple(documents)
         self.programs: dict[str, Program] = programs or {}
         self.dangling: tuple[DanglingReference, ...] = tuple(dangling)
+        #: for a registry that is a folder: its files, in the order they were read, and the one
+        #: that holds the locality
+        self.files: tuple[str, ...] = ()
+        self.locality_file: str | None = None
         self.by_id: dict[str, Document] = {}
         self._by_code: dict[tuple[str, str, int | None], list[Document]] = defaultdict(list)
         self._by_number: dict[str, list[Document]] = defaultdict(list)
         self._by_date: dict[_dt.date, list[Document]] = defaultdict(list)
-        self._inverse: dict[str, list[Relation]] = defaultdict(list)
+        symbol_keys: dict[str, str] = {}  # one key string per symbol: few symbols, many documents
         for doc in self.documents:
             self.by_id.setdefault(doc.id, doc)
-            self._by_code[code_key(doc.number, doc.symbol, doc.year)].append(doc)
+            symbol = symbol_keys.get(doc.symbol)
+            if symbol is None:
+                symbol = symbol_keys[doc.symbol] = code_key(doc.number, doc.symbol, None)[1]
+            self._by_code[(doc.number.lstrip("0") or "0", symbol, doc.year)].append(doc)
             self._by_number[doc.number.lstrip("0") or "0"].append(doc)
             if doc.date is not None:
                 self._by_date[doc.date].append(doc)
-            for relation in doc.relations:
-                self._inverse[relation.target].append(relation)
+        self._inverse: dict[str, list[Relation]] = defaultdict(list)
+        self._index_relations()
+        self._code_groups: dict[tuple[str, str, int | None], _Groups] = {}
+        self._number_groups: dict[str, _Groups] = {}
         self._issuer_names: dict[str, set[str]] = defaultdict(set)
         self._issuer_loose: dict[str, set[str]] = defaultdict(set)
         self._predecessors: dict[str, list[str]] = defaultdict(list)
@@ -85,6 +99,13 @@ class Registry:
                 self._issuer_loose[loose_key(name)].add(issuer.key)
             for succession in issuer.successors:
                 self._predecessors[succession.issuer].append(issuer.key)
+
+    def _index_relations(self) -> None:
+        """The inverse of every relation (implemented_by, responded_by, …), from the documents."""
+        self._inverse.clear()
+        for doc in self.documents:
+            for relation in doc.relations:
+                self._inverse[relation.target].append(relation)
 
     # --- issuers ----------------------------------------------------------------------------
     def issuer_keys_for(self, name: str, on: _dt.date | None = None) -> set[str]:
@@ -103,6 +124,7 @@ class Registry:
     def find_issuer(self, name: str, on: _dt.date | None = None) -> Issuer:
         """The one issuer *name* names (key, name, short name or alias) — on the day *on*, when given;
         ResolveError otherwise."""
+        require("name", name, str)
         if name in self.issuers:
             return self.issuers[name]
         keys = self.issuer_keys_for(name, on)
@@ -217,6 +239,50 @@ class Registry:
         """Documents that carry *number* (a small candidate set for near matches)."""
         return list(self._by_number.get(number.lstrip("0") or "0", ()))
 
+    def code_pool(self, number: str, symbol: str, year: int | None, issue_year: int | None,
+                  issuers: set[str]) -> tuple[list[Document], bool]:
+        """The documents a citation of this code may mean, in registry order, and whether the issuer
+        it names differs from theirs: those of *issue_year* (or with no year), then, when *issuers*
+        is given, those of these issuers — or, when none of them has it, all the year's with
+        "issuer differs" (see :func:`vanban.registry.match.match_citation`).
+
+        A long list is searched through its groups by year and issuer (:data:`GROUP_MIN`)."""
+        code = code_key(number, symbol, year)
+        found = self._by_code.get(code)
+        if not found:
+            return [], False
+        if len(found) <= GROUP_MIN:
+            pool = list(found) if issue_year is None else [d for d in found if d.issue_year in (issue_year, None)]
+            if issuers:
+                same = [d for d in pool if d.issuer in issuers]
+                if same or not pool:
+                    return same, False
+                return pool, True
+            return pool, False
+        groups = self._code_groups.get(code)
+        if groups is None:
+            groups = self._code_groups[code] = _Groups(found, lambda d: d.issue_year)
+        if issuers:
+            same = groups.of(issue_year, issuers)
+            if same:
+                return same, False
+            pool = groups.of(issue_year, None)
+            return pool, bool(pool)
+        return groups.of(issue_year, None), False
+
+    def number_pool(self, number: str, year: int | None, issuers: set[str]) -> list[Document]:
+        """The documents with *number* a near match may be among, in registry order: those of
+        *issuers* (when given) dated in *year* or undated (when *year* is given). A long list is
+        searched through its groups by year and issuer (:data:`GROUP_MIN`)."""
+        digits = number.lstrip("0") or "0"
+        found = self._by_number.get(digits, [])
+        if len(found) <= GROUP_MIN:
+            return list(found)
+        groups = self._number_groups.get(digits)
+        if groups is None:
+            groups = self._number_groups[digits] = _Groups(found, lambda d: d.date.year if d.date is not None else None)
+        return groups.of(year, issuers or None)
+
     def on_date(self, day: _dt.date) -> list[Document]:
         """Documents dated *day* (a small candidate set for near matches)."""
         return list(self._by_date.get(day, ()))
@@ -229,6 +295,7 @@ class Registry:
         document can only point to one that already existed, so when numbers restart in a new
         year ("36/KH-UBND" of 2023 and of 2024) a 2023 reference means the 2023 one.
         """
+        require("citation", citation, Citation)
         return match_citation(self, citation, issuer=issuer, on=on)
 
     def resolve(self, ref: str | Citation, *, on: _dt.date | None = None) -> Document:
@@ -238,6 +305,7 @@ class Registry:
         Deterministic: a reference that matches no document, several, or one that differs in
         a fact it states (date, issuer) raises ResolveError — never a guess.
         """
+        require("ref", ref, (str, Citation))
         if isinstance(ref, str):
             text = ref.strip()
             if text in self.by_id:
@@ -247,11 +315,12 @@ class Registry:
             except CitationError:
                 raise ResolveError("unresolved", text) from None
         else:
-            citation, text = ref, ref.format(with_title=False)
+            citation, text = ref, ""
         found = self.match(citation, on=on)
         if found.agrees:
             assert found.document is not None
             return found.document
+        text = text or citation.format(with_title=False)
         if found.kind is MatchKind.AMBIGUOUS:
             raise ResolveError("ambiguous", text, tuple(d.id for d in found.candidates))
         nearest = found.document.code if found.document is not None else None
@@ -283,3 +352,35 @@ class Registry:
     def relations(self) -> Iterator[Relation]:
         for doc in self.documents:
             yield from doc.relations
+
+
+class _Groups:
+    """A long list of documents (those of one code, or of one number) by year, by issuer and by both,
+    each group in the list's order, so that a look-up reads the few documents it may mean."""
+
+    __slots__ = ("by_year_issuer", "by_issuer", "by_year")
+
+    def __init__(self, documents: list[Document], year_of: Callable[[Document], int | None]) -> None:
+        self.by_year_issuer: dict[tuple[int | None, str], list[tuple[int, Document]]] = defaultdict(list)
+        self.by_issuer: dict[str, list[tuple[int, Document]]] = defaultdict(list)
+        self.by_year: dict[int | None, list[tuple[int, Document]]] = defaultdict(list)
+        for index, doc in enumerate(documents):
+            year = year_of(doc)
+            self.by_year_issuer[(year, doc.issuer)].append((index, doc))
+            self.by_issuer[doc.issuer].append((index, doc))
+            self.by_year[year].append((index, doc))
+
+    def of(self, year: int | None, issuers: set[str] | None) -> list[Document]:
+        """The documents of *year* or undated (every year when *year* is None) and of *issuers* (any
+        when None), in the list's order."""
+        if issuers is None:
+            lists = [self.by_year.get(year, []), self.by_year.get(None, [])] if year is not None else list(
+                self.by_year.values())
+        elif year is None:
+            lists = [self.by_issuer.get(issuer, []) for issuer in issuers]
+        else:
+            lists = [self.by_year_issuer.get((y, issuer), []) for issuer in issuers for y in (year, None)]
+        lists = [group for group in lists if group]
+        if len(lists) == 1:
+            return [doc for _, doc in lists[0]]
+        return [doc for _, doc in sorted(pair for group in lists for pair in group)] if lists else []

@@ -19,13 +19,49 @@ ENV_VAR = "VANBAN_REGISTRY"
 
 def find_registry(start: str | os.PathLike[str] | None = None) -> Path | None:
     """The registry found from *start* (default: the working directory) upward; None when no folder
-    up to the root holds one."""
+    up to the root holds one.
+
+    A ``vanban.yaml`` beside other registry files (a province's folder of commune registries, each
+    file starting ``vanban: 1``) means the folder is the registry: the folder is returned, so a
+    command run anywhere inside it reads all of it.
+    """
     here = Path(os.getcwd())
     folder = Path(start if start is not None else here).absolute()
     for candidate in (folder, *folder.parents):
         for name in REGISTRY_NAMES:
             path = candidate / name
             if path.is_file():
+                found = candidate if name == "vanban.yaml" and _has_parts(candidate, path) else path
                 # shown as a clerk would type it from here: "data/registry.yaml", "../vanban.yaml"
-                return Path(os.path.relpath(path, here))
+                return Path(os.path.relpath(found, here))
     return None
+
+
+def _has_parts(folder: Path, own: Path, *, look: int = 200) -> bool:
+    """Whether *folder* holds registry files besides *own* (at most *look* entries are opened)."""
+    seen = 0
+    for root, dirs, files in os.walk(folder):
+        dirs[:] = sorted(d for d in dirs if not d.startswith("."))
+        for name in sorted(files):
+            path = Path(root) / name
+            if name.startswith(".") or not name.endswith((".yaml", ".yml")) or path == own:
+                continue
+            seen += 1
+            if _is_part(path):
+                return True
+            if seen >= look:
+                return False
+    return False
+
+
+def _is_part(path: Path) -> bool:
+    """A registry file: its first line that is not a comment or blank is ``vanban: 1``."""
+    try:
+        with open(path, encoding="utf-8-sig", errors="replace") as handle:
+            for _, line in zip(range(200), handle):
+                text = line.strip()
+                if text and not text.startswith("#"):
+                    return text.replace(" ", "") in ("vanban:1", "vanban:'1'", 'vanban:"1"')
+    except OSError:
+        return False
+    return False

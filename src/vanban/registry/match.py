@@ -23,7 +23,6 @@ import enum
 from typing import TYPE_CHECKING, Iterable
 
 import attrs
-from rapidfuzz import fuzz
 
 from ..base.text import key
 from ..cite.citation import Citation
@@ -85,19 +84,15 @@ def match_citation(
     on: _dt.date | None = None,
 ) -> Match:
     """See :meth:`vanban.registry.Registry.match`."""
-    pool = registry.by_code(citation.number, citation.symbol, citation.year)
     year = citation.year if citation.year is not None else (citation.date.year if citation.date else None)
-    if year is not None:
-        pool = [d for d in pool if d.issue_year in (year, None)]
     differs: set[str] = set()
     keys = {issuer} if issuer else (registry.issuer_keys_for(citation.issuer, citation.date) if citation.issuer else set())
-    if keys:
-        same_issuer = [d for d in pool if d.issuer in keys]
-        if same_issuer or not pool:
-            pool = same_issuer
-        else:
-            differs.add("issuer")
-    elif citation.issuer:
+    # the documents with this code in the year (or undated); of the issuer the citation names, unless
+    # none of them has it ("issuer differs")
+    pool, other_issuer = registry.code_pool(citation.number, citation.symbol, citation.year, year, keys)
+    if other_issuer:
+        differs.add("issuer")
+    elif not keys and citation.issuer:
         differs.add("issuer-unknown")
     if not pool:
         return _near(registry, citation, keys)
@@ -123,10 +118,13 @@ def match_citation(
 
 def _near(registry: Registry, citation: Citation, keys: Iterable[str]) -> Match:
     """The likeliest typo: same number and a close code, else same date and symbol."""
+    from rapidfuzz import fuzz  # only when there is no exact match (a check with no typo never loads it)
+
     allowed = set(keys)
     best: tuple[float, Document] | None = None
     code = citation.code
-    for doc in registry.same_number(citation.number):
+    year = citation.date.year if citation.date is not None else None
+    for doc in registry.number_pool(citation.number, year, allowed):
         if allowed and doc.issuer not in allowed:
             continue
         if citation.date is not None and doc.date is not None and doc.date.year != citation.date.year:

@@ -15,7 +15,7 @@ from ..base.dates import DateError, format_date, parse_date
 from ..base.errors import VanbanError
 from ..base.messages import DEFAULT_LANG, text
 from ..base.text import slug
-from ..cite.citation import Citation, Scheme, scheme_of
+from ..cite.citation import Citation, Scheme, SymbolReading, code_of, read_symbol
 
 __all__ = [
     "LEVELS", "LEVEL_IDS", "level_label", "level_rank", "BRANCHES", "Succession", "FormerName", "NUMBERING", "Issuer", "Period", "PeriodError", "RelationType", "Relation", "Document", "document_id",
@@ -284,6 +284,7 @@ class DanglingReference:
     nearest: str | None = None  # the code of a likely intended document (a near match)
 
 
+
 @attrs.frozen(slots=True)
 class Document:
     """A document in the registry."""
@@ -306,10 +307,17 @@ class Document:
     #: rule slug or code → the clerk's reason for silencing it on this document
     silence: tuple[tuple[str, str], ...] = ()
     line: int = attrs.field(default=0, eq=False)  # 1-based line of the entry in its file
+    #: the file the entry is in, for a registry that is a folder of files (None: the registry's own file)
+    file: str | None = attrs.field(default=None, eq=False)
 
     @property
     def scheme(self) -> Scheme:
-        return scheme_of(self.symbol, self.year, self.kind)
+        return read_symbol(self.symbol, self.year, self.kind).scheme
+
+    @property
+    def symbol_reading(self) -> SymbolReading:
+        """The ký hiệu's scheme and parts (type code, issuer, unit)."""
+        return read_symbol(self.symbol, self.year, self.kind)
 
     def citation(self, issuer_name: str | None = None, *, with_title: bool = True) -> Citation:
         return Citation(
@@ -324,7 +332,7 @@ class Document:
 
     @property
     def code(self) -> str:
-        return self.citation().code
+        return code_of(self.number, self.symbol, self.year, self.kind)
 
     @property
     def issue_year(self) -> int | None:

@@ -10,6 +10,7 @@ from typing import Any, Iterable
 import attrs
 
 from ..base.dates import format_date
+from ..base.safety import require
 from ..cite.find import opens_with_title_lead
 from ..registry.model import Document
 from ..registry import Registry, ResolveError
@@ -138,6 +139,10 @@ def build_appendix(
     *heading_suffix* ("của UBND huyện") is added to the heading in capitals. The report itself is
     never listed in its own appendix.
     """
+    require("registry", registry, Registry)
+    if report is not None:
+        require("report", report, str)
+
     if heading_suffix and heading_suffix.strip():
         heading = f"{heading} {heading_suffix.strip().upper()}"
     attached_to = None

@@ -13,11 +13,13 @@ only ever produced by :func:`el` itself (the :class:`Html` type marks it as safe
 
 from __future__ import annotations
 
+import bisect
 import datetime as _dt
+import heapq
 import html
-from collections import defaultdict
+from collections import Counter, defaultdict
 from pathlib import Path
-from typing import Iterable, Union
+from typing import Callable, Iterable, Union
 
 from ..base.dates import format_date
 from ..base.messages import DEFAULT_LANG, check_lang, text
@@ -25,6 +27,8 @@ from ..base.text import sort_key
 from ..check import Analysis, CheckReport, Finding, Severity, analyse
 from ..check.coverage import CellState, CoverageMatrix
 from ..check.deadlines import DeadlineState, DueItem
+from ..check.province import ProvinceView, province_view
+from ..check.requirements import AnswerState
 from ..programs import Program, Project, SubProject
 from ..registry import Registry
 from ..registry.model import LEVEL_IDS, Document, Issuer, Period, level_rank
@@ -92,6 +96,14 @@ def _date(day: _dt.date) -> str:
 
 # --- the page --------------------------------------------------------------------------------
 
+# What a page shows in full and what it sums up: a page for a province's 100,000 documents stays
+# a page a browser opens in seconds (each list says how many it left out and where the rest is).
+FINDINGS_SHOWN = 150  # per severity; beyond, a count per rule
+CELL_DOCS_SHOWN = 12  # per group of a coverage cell
+HIERARCHY_DOCS_SHOWN = 2000  # in the whole hierarchy, shared by the issuers (1 to 100 each)
+DEADLINES_SHOWN = 150
+TIMELINE_MARKS = 600  # beyond, the documents of a row are counted per month (a circle sized by the count)
+
 def render_dashboard(source: Analysis | Registry, *, as_of: _dt.date | None = None, period: Period | None = None,
                      within: int = 30, lang: str = DEFAULT_LANG) -> str:
     """The dashboard of an analysis — or of a registry as of *as_of* (within *period*) —: one HTML5
@@ -111,12 +123,14 @@ def render_dashboard(source: Analysis | Registry, *, as_of: _dt.date | None = No
     soon = [item for item in analysis.due if item.state is DeadlineState.OPEN and item.due <= horizon]
     soon.sort(key=lambda i: (i.due, i.what))
     documents = _documents_in_view(registry, as_of, period)
+    view = province_view(analysis)
 
     body = [
         _header(registry, report, matrices, soon, documents, as_of=as_of, period=period, within=within, lang=lang),
-        _nav(lang),
+        _nav(lang, communes=bool(view.rows)),
         el("main",
            _coverage_section(registry, matrices, lang),
+           _communes_section(registry, view, lang) if view.rows else None,
            _findings_section(report, lang),
            _deadlines_section(registry, soon, as_of, within, lang),
            _timeline_section(registry, documents, lang),
@@ -146,7 +160,9 @@ def _documents_in_view(registry: Registry, as_of: _dt.date, period: Period | Non
 
 
 def _doc_order(doc: Document) -> tuple[object, ...]:
-    return (doc.date is None, doc.date or _dt.date.min, sort_key(doc.number), doc.id)
+    # numbers are digits (with at times a letter or a leading zero): compared as numbers, cheaply
+    digits = doc.number.lstrip("0")
+    return (doc.date is None, doc.date or _dt.date.min, len(digits), digits, doc.number, doc.id)
 
 
 def _citation(registry: Registry, doc_id: str, *, with_title: bool = True) -> str:
@@ -192,8 +208,9 @@ def _header(
     )
 
 
-def _nav(lang: str) -> Html:
-    links = [("coverage", "coverage-heading"), ("findings", "findings-heading"), ("deadlines", "deadlines-nav"),
+def _nav(lang: str, *, communes: bool = False) -> Html:
+    links = [("coverage", "coverage-heading"), *([("communes", "communes-heading")] if communes else []),
+             ("findings", "findings-heading"), ("deadlines", "deadlines-nav"),
              ("timeline", "timeline-heading"), ("hierarchy", "hierarchy-nav")]
     return el("nav", el("ul", *(el("li", el("a", _t(msg, lang), href=f"#{anchor}")) for anchor, msg in links)),
               aria_label=_t("nav", lang))
@@ -271,11 +288,16 @@ def _matrix_cell(registry: Registry, matrix: CoverageMatrix, unit: str, year: in
     for ids, msg in ((cell.plans, "cell-plans"), (cell.others, "cell-others")):
         if not ids:
             continue
-        docs = sorted((registry.by_id[i] for i in ids if i in registry.by_id), key=_doc_order)
+        known = [registry.by_id[i] for i in ids if i in registry.by_id]
+        shown, more = heapq.nsmallest(CELL_DOCS_SHOWN, known, key=_doc_order), len(known) - CELL_DOCS_SHOWN
         tip.append(_t(msg, lang, count=len(ids)) + ":")
-        tip.extend(f"• {registry.citation(d, with_title=False).format()}" for d in docs)
+        tip.extend(f"• {registry.citation(d, with_title=False).format()}" for d in shown)
         inside.append(el("p", _t(msg, lang, count=len(ids)), class_="doc-group"))
-        inside.append(el("ul", *(_doc_item(registry, d) for d in docs), class_="docs"))
+        inside.append(el("ul", *(_doc_item(registry, d) for d in shown),
+                         el("li", _t("and-more", lang, count=more), class_="more") if more > 0 else None,
+                         class_="docs"))
+        if more > 0:
+            tip.append(_t("and-more", lang, count=more))
     count = len(cell.plans) + len(cell.others)
     summary = _t("cell-documents", lang, count=count) if count else _t("cell-details", lang)
     details = el("details", el("summary", summary), *inside) if inside else None
@@ -291,6 +313,55 @@ def _doc_item(registry: Registry, doc: Document) -> Html:
     short = registry.citation(doc, with_title=False).format()
     return el("li", el("span", short, class_="cite"), (" " + doc.title) if doc.title else None,
               title=registry.citation(doc).format())
+
+
+# --- the province's view of its communes --------------------------------------------------------
+
+COMMUNE_COLUMNS = 12  # the latest directives shown as columns (the JSON of coverage --by commune has all)
+
+
+def _communes_section(registry: Registry, view: ProvinceView, lang: str) -> Html:
+    parts: list[Child] = [el("h2", _t("communes-heading", lang)),
+                          el("p", _t("communes-intro", lang, count=len(view.rows)), class_="intro")]
+    columns = list(enumerate(view.columns))[-COMMUNE_COLUMNS:]
+    head_cells: list[Child] = [el("th", _t("col-commune", lang), scope="col")]
+    for n, status in columns:
+        doc = registry.by_id[status.document]
+        head_cells.append(el("th", str(n + 1), scope="col", class_="directive",
+                             title=f"{registry.citation(doc).format()} — {_t('window-end', lang, date=_date(status.window_end))}"))
+    head_cells += [el("th", _t(f"col-{name}", lang), scope="col", class_="count")
+                   for name in ("missing", "late", "errors", "warnings")]
+    rows = []
+    for row in view.rows:
+        counts = row.counts()
+        cells: list[Child] = [el("th", registry.issuer_name(row.issuer.key), scope="row")]
+        for n, _status in columns:
+            answer = row.answers.get(n)
+            if answer is None:
+                cells.append(el("td", "", class_="answer none"))
+                continue
+            tip = answer.state.label(lang) + (f" — {_citation(registry, answer.document, with_title=False)}"
+                                               if answer.document else "")
+            cells.append(el("td", el("span", answer.state.mark, aria_hidden="true"), " ",
+                            el("span", answer.state.label(lang), class_="label"),
+                            class_=f"answer {answer.state.value}", title=tip, data_state=answer.state.value))
+        cells += [el("td", str(counts.get(name, 0)), class_="count")
+                  for name in ("missing", "late", "error", "warning")]
+        rows.append(el("tr", *cells, data_issuer=row.issuer.key))
+    parts.append(el("table", el("thead", el("tr", *head_cells)), el("tbody", *rows), class_="communes"))
+    legend = [el("li", el("span", s.mark, class_=f"swatch answer {s.value}", aria_hidden="true"), " ", s.label(lang))
+              for s in AnswerState]
+    parts.append(el("ul", *legend, class_="legend", aria_label=_t("legend", lang)))
+    items = []
+    for n, status in columns:
+        doc = registry.by_id[status.document]
+        items.append(el("li", el("span", registry.citation(doc, with_title=False).format(), class_="cite"),
+                        (" " + doc.title) if doc.title else None,
+                        " — ", _t("window-end", lang, date=_date(status.window_end)), value=n + 1))
+    parts.append(el("ol", *items, class_="directives"))
+    if len(view.columns) > len(columns):
+        parts.append(el("p", _t("communes-more", lang, count=len(view.columns) - len(columns)), class_="note"))
+    return el("section", *parts, id="communes")
 
 
 # --- findings and deadlines ------------------------------------------------------------------
@@ -315,11 +386,24 @@ def _findings_section(report: CheckReport, lang: str) -> Html:
         findings.sort(key=lambda f: f.silenced is not None)
         active = sum(1 for f in findings if f.silenced is None)
         heading = _t(f"group-{severity.value}", lang, count=active)
+        shown = findings[:FINDINGS_SHOWN]
         parts.append(el("section",
                         el("h3", heading),
-                        el("ol", *(_finding(f, lang) for f in findings), class_="findings"),
+                        _rule_counts(findings, lang) if len(findings) > FINDINGS_SHOWN else None,
+                        el("ol", *(_finding(f, lang) for f in shown), class_="findings"),
+                        el("p", _t("findings-more", lang, count=len(findings) - len(shown)), class_="note")
+                        if len(findings) > len(shown) else None,
                         class_=f"severity-group {severity.value}", data_severity=severity.value))
     return el("section", *parts, id="findings")
+
+
+def _rule_counts(findings: list[Finding], lang: str) -> Html:
+    """How many findings of each rule a long group holds, most first."""
+    counts = Counter((f.code, f.rule) for f in findings)
+    rows = [el("tr", el("td", el("code", code)), el("td", rule), el("td", str(n), class_="count"))
+            for (code, rule), n in sorted(counts.items(), key=lambda item: (-item[1], item[0]))]
+    head = el("thead", el("tr", *(el("th", _t(m, lang), scope="col") for m in ("col-code", "col-rule", "col-count"))))
+    return el("table", head, el("tbody", *rows), class_="rule-counts")
 
 
 def _finding(f: Finding, lang: str) -> Html:
@@ -355,7 +439,7 @@ def _deadlines_section(registry: Registry, soon: list[DueItem], as_of: _dt.date,
     head = el("thead", el("tr", *(el("th", _t(m, lang), scope="col")
                                   for m in ("col-due", "col-left", "col-what", "col-owner", "col-source"))))
     rows = []
-    for item in soon:
+    for item in soon[:DEADLINES_SHOWN]:
         days = (item.due - as_of).days
         left = _t("due-today", lang) if days == 0 else _t("days-left", lang, days=days)
         source: Child
@@ -376,6 +460,8 @@ def _deadlines_section(registry: Registry, soon: list[DueItem], as_of: _dt.date,
                        el("td", source),
                        class_="deadline urgent" if days <= 7 else "deadline", data_due=item.due.isoformat()))
     parts.append(el("table", head, el("tbody", *rows), class_="deadlines"))
+    if len(soon) > DEADLINES_SHOWN:
+        parts.append(el("p", _t("deadlines-more", lang, count=len(soon) - DEADLINES_SHOWN), class_="note"))
     parts.append(el("p", _t("verified-note", lang), class_="note"))
     return el("section", *parts, id="deadlines")
 
@@ -412,13 +498,16 @@ def _rows(registry: Registry, documents: list[Document]) -> tuple[list[tuple[str
             index[(program.code, project.code)] = len(rows)
             rows.append((f"{program.code}/{project.code}", project.code, project.name))
     placed: dict[str, list[int]] = {}
+    projects: dict[tuple[str, str], str | None] = {}  # few distinct links, many documents
     for doc in documents:
         found: list[int] = []
         for program in registry.programs.values():
             if doc.program not in (None, program.code):
                 continue
             for link in doc.subprojects:
-                project_code = _project_of(program, link)
+                if (program.code, link) not in projects:
+                    projects[(program.code, link)] = _project_of(program, link)
+                project_code = projects[(program.code, link)]
                 row = index.get((program.code, project_code)) if project_code else None
                 if row is not None and row not in found:
                     found.append(row)
@@ -518,17 +607,24 @@ def _timeline_svg(registry: Registry, dated: list[Document], lang: str) -> Html:
             shapes.append(el("text", str(year), x=round((x_of(left) + x_of(right)) / 2, 1), y=axis_y + 36,
                              text_anchor="middle", class_="tick-label year"))
     shapes.append(el("line", x1=_TL_LEFT, y1=axis_y, x2=_TL_WIDTH - _TL_RIGHT, y2=axis_y, class_="axis"))
+    if len(dated) > TIMELINE_MARKS:
+        marks = _timeline_counts(dated, placed, none_row, x_of, y_of, lang)
+        return el("svg", el("title", _t("timeline-aria", lang)), *shapes, *marks,
+                  viewBox=f"0 0 {_TL_WIDTH} {height}", width="100%",
+                  role="img", class_="timeline", preserveAspectRatio="xMinYMin meet")
     # documents: a circle in the first row of each, a small square in any further row
     offsets = (0, -8, 8, -4, 4, -12, 12)
     taken: dict[int, list[float]] = defaultdict(list)
-    marks: list[Child] = []
+    marks = []
     for doc in dated:
         assert doc.date is not None
         x = x_of(doc.date)
         colour = _KIND_COLOURS.get(doc.kind or "", _OTHER_COLOUR)
         citation = registry.citation(doc).format()
         for n, row in enumerate(placed[doc.id] or [none_row]):
-            near = sum(1 for other in taken[row] if abs(other - x) < 7)
+            # the documents come in date order, so a row's marks so far are sorted: the ones within
+            # 7 px to the left are found by bisection, not by a pass over the row
+            near = len(taken[row]) - bisect.bisect_right(taken[row], x - 7)
             taken[row].append(x)
             y = y_of(row) + offsets[near % len(offsets)]
             if n == 0:
@@ -540,6 +636,25 @@ def _timeline_svg(registry: Registry, dated: list[Document], lang: str) -> Html:
     return el("svg", el("title", _t("timeline-aria", lang)), *shapes, *marks,
               viewBox=f"0 0 {_TL_WIDTH} {height}", width="100%",
               role="img", class_="timeline", preserveAspectRatio="xMinYMin meet")
+
+
+def _timeline_counts(dated: list[Document], placed: dict[str, list[int]], none_row: int,
+                     x_of: Callable[[_dt.date], float], y_of: Callable[[int], float], lang: str) -> list[Child]:
+    """Many documents: per row and month, one circle whose area grows with the count."""
+    counts: Counter[tuple[int, _dt.date]] = Counter()
+    for doc in dated:
+        assert doc.date is not None
+        month = doc.date.replace(day=1)
+        for row in placed[doc.id] or [none_row]:
+            counts[(row, month)] += 1
+    top = max(counts.values())
+    marks: list[Child] = []
+    for (row, month), n in sorted(counts.items()):
+        radius = round(2 + 9 * (n / top) ** 0.5, 1)
+        label = _t("timeline-month-count", lang, month=f"{month.month:02d}/{month.year}", count=n)
+        marks.append(el("circle", el("title", label), cx=x_of(month + _dt.timedelta(days=14)), cy=y_of(row),
+                        r=radius, class_="doc count", data_count=n))
+    return marks
 
 
 # --- hierarchy -------------------------------------------------------------------------------
@@ -564,6 +679,7 @@ def _hierarchy_section(registry: Registry, documents: list[Document], as_of: _dt
         issued.sort(key=_doc_order)
 
     seen: set[str] = set()
+    per_issuer = max(1, min(100, HIERARCHY_DOCS_SHOWN // max(1, len(docs))))
 
     def node(issuer: Issuer, depth: int) -> Html:
         seen.add(issuer.key)
@@ -588,9 +704,12 @@ def _hierarchy_section(registry: Registry, documents: list[Document], as_of: _dt
             return el("li", el("div", *head, class_="leaf"), **attrs)
         inner: list[Child] = []
         if own:
+            more = len(own) - per_issuer
             inner.append(el("details",
                             el("summary", _t("documents", lang, count=len(own))),
-                            el("ol", *(_doc_item(registry, d) for d in own), class_="docs"),
+                            el("ol", *(_doc_item(registry, d) for d in own[:per_issuer]),
+                               el("li", _t("and-more", lang, count=more), class_="more") if more > 0 else None,
+                               class_="docs"),
                             class_="issuer-docs"))
         if kids:
             inner.append(el("ul", *(node(k, depth + 1) for k in kids), class_="children"))
@@ -682,6 +801,14 @@ svg .tick { stroke: #dddddd; stroke-width: 1; } svg .tick.year { stroke: #777777
 svg .axis { stroke: #333333; stroke-width: 1.5; }
 svg .tick-label { fill: #444444; font-size: 12px; } svg .tick-label.year { font-weight: bold; fill: #1b1b1b; }
 svg .doc { stroke: #222222; stroke-width: .8; }
+svg .doc.count { fill: #0072B2; fill-opacity: .55; }
+table.communes { border-collapse: collapse; } table.communes th, table.communes td { padding: 2px 6px;
+  border-bottom: 1px solid #dddddd; text-align: center; } table.communes th[scope=row] { text-align: left; }
+td.answer.done { background: var(--planned, #cdebd6); } td.answer.missing { background: var(--gap, #f9c6c1); }
+td.answer.late { background: #fde9b6; } td.answer.pending { background: #ececec; } td.answer .label { display: none; }
+table.rule-counts { border-collapse: collapse; margin: 4px 0 8px; } table.rule-counts td, table.rule-counts th {
+  padding: 2px 8px; border-bottom: 1px solid var(--rule, #dddddd); text-align: left; } td.count { text-align: right; }
+li.more { list-style: none; color: var(--muted); font-style: italic; }
 ul.tree, ul.tree ul { list-style: none; padding-left: 22px; margin: 2px 0; }
 ul.tree { padding-left: 0; }
 ul.tree li { margin: 3px 0; }

@@ -9,9 +9,14 @@ from ..base.dates import format_date
 from ..base.messages import DEFAULT_LANG, text
 from ..check.coverage import CellState, CoverageMatrix
 from ..check.deadlines import DueItem
+from ..check.province import ProvinceView
+from ..check.requirements import AnswerState
 from ..registry import Registry
 
-__all__ = ["coverage_table", "due_table", "display_width"]
+__all__ = ["coverage_table", "due_table", "display_width", "province_table"]
+
+#: the text table shows the latest this many directives (the JSON has them all)
+PROVINCE_COLUMNS = 12
 
 
 def display_width(value: str) -> int:
@@ -84,3 +89,33 @@ def due_table(registry: Registry, items: list[DueItem], as_of: _dt.date, lang: s
         state = item.state.label(lang)
         out.append(f"{format_date(item.due)}  {when:<13} {state:<14} {item.what} — {owner}{unsure}")
     return "\n".join(out) + "\n"
+
+
+def province_table(registry: Registry, view: ProvinceView, lang: str = DEFAULT_LANG) -> str:
+    """The communes × the directives that ask something of them: who has answered, late, not yet."""
+    lines = [text("table.province-heading", lang, date=view.as_of), ""]
+    if not view.rows:
+        return "\n".join([*lines, text("table.no-communes", lang)]) + "\n"
+    columns = list(enumerate(view.columns))[-PROVINCE_COLUMNS:]
+    head = text("table.commune-column", lang)
+    names = [registry.issuer_name(row.issuer.key) for row in view.rows]
+    label_w = max(display_width(n) for n in [head, *names]) + 2
+    counts_head = "".join(f"{text(f'table.count-{s}', lang):>10}" for s in ("missing", "late", "error", "warning"))
+    lines.append(_pad(head, label_w) + "".join(f"{n + 1:>4}" for n, _ in columns) + counts_head)
+    for name, row in zip(names, view.rows):
+        marks = "".join(f"{row.answers[i].state.mark if i in row.answers else '':>4}" for i, _ in columns)
+        counts = row.counts()
+        lines.append(_pad(name, label_w) + marks + "".join(f"{counts.get(s, 0):>10}"
+                                                           for s in ("missing", "late", "error", "warning")))
+    lines.append("")
+    lines.append("   ".join(f"{state.mark} {state.label(lang)}" for state in AnswerState))
+    lines.append("")
+    lines.append(text("table.columns", lang))
+    for n, status in columns:
+        doc = registry.by_id[status.document]
+        kinds = ", ".join(status.requirement.kinds) or text("check.any-kind", lang)
+        lines.append(f"  {n + 1:>3}. " + text("table.column-line", lang, citation=registry.citation(doc, with_title=False).format(),
+                                             due=status.window_end, kinds=kinds))
+    if len(view.columns) > len(columns):
+        lines.append(text("table.columns-more", lang, count=len(view.columns) - len(columns)))
+    return "\n".join(lines) + "\n"

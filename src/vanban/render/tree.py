@@ -129,7 +129,7 @@ def document_facts(registry: Registry, doc: Document, *, due: list[DueItem]) -> 
         "up": up,
         "down": down,
         "deadlines": deadlines,
-        "file": str(registry.path) if registry.path else None,
+        "file": doc.file or (str(registry.path) if registry.path else None),  # a folder: the document's own file
         "line": doc.line,
     }
 

@@ -31,10 +31,10 @@ def unknown_abbreviation(ctx: CheckContext) -> Iterator[Finding]:
     for doc in ctx.registry.documents:
         if not ctx.in_period(doc):
             continue
-        scheme = doc.scheme
+        reading = doc.symbol_reading
+        scheme = reading.scheme
         parts = symbol_parts(doc.symbol)
-        citation = doc.citation()
-        type_code = citation.kind_code
+        type_code = reading.kind_code
         if type_code is not None and not kinds.is_kind_abbr(type_code, party=scheme is Scheme.PARTY):
             expected = _kind_code_for(ctx, doc)
             best = expected or nearest(type_code, kinds.kind_abbreviations(party=scheme is Scheme.PARTY))
@@ -73,8 +73,8 @@ def kind_symbol_mismatch(ctx: CheckContext) -> Iterator[Finding]:
     for doc in ctx.registry.documents:
         if not ctx.in_period(doc) or not doc.kind:
             continue
-        scheme = doc.scheme
-        type_code = doc.citation().kind_code
+        reading = doc.symbol_reading
+        scheme, type_code = reading.scheme, reading.kind_code
         if doc.kind in ("Công văn", "Thư công") and scheme is Scheme.ADMINISTRATIVE and type_code and kinds.is_kind_abbr(type_code):
             yield ctx.report(doc, "cong-van-with-type", {"symbol": doc.symbol, "code": type_code},
                              suggestion=message("suggest-cong-van"))
@@ -96,7 +96,7 @@ def missing_unit(ctx: CheckContext) -> Iterator[Finding]:
         if not ctx.in_period(doc) or doc.scheme is not Scheme.CONG_VAN:
             continue
         issuer = ctx.registry.issuers.get(doc.issuer)
-        if issuer is None or not issuer.units or doc.citation().unit is not None:
+        if issuer is None or not issuer.units or doc.symbol_reading.unit is not None:
             continue
         options = [f"{doc.number}/{doc.symbol}-{u}" for u in issuer.units]
         yield ctx.report(
@@ -112,7 +112,7 @@ def series_key(ctx: CheckContext, doc: Document) -> tuple[object, ...] | None:
     if issuer is None or doc.date is None:
         return None
     scheme = doc.scheme
-    kind = doc.kind or doc.citation().kind_code or ""
+    kind = doc.kind or doc.symbol_reading.kind_code or ""
     if scheme is Scheme.PARTY or issuer.is_party:
         term = issuer.term_of(doc.date)
         return (doc.issuer, "term", str(term) if term else "all", kind)

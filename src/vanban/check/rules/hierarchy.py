@@ -12,7 +12,7 @@ from ...registry import Registry
 from ...registry.model import RelationType
 from ..context import CheckContext, message
 from ..findings import Finding, Severity
-from ..requirements import requirements_of
+from ..requirements import AnswerState
 
 #: Relations along which a document depends on an earlier one (a cycle among them is an error).
 _ORDERED = (RelationType.IMPLEMENTS, RelationType.BASED_ON, RelationType.RESPONDS_TO, RelationType.AMENDS,
@@ -119,61 +119,32 @@ def before_parent(ctx: CheckContext) -> Iterator[Finding]:
 
 def unimplemented(ctx: CheckContext) -> Iterator[Finding]:
     registry = ctx.registry
-    for doc in registry.documents:
-        if doc.date is None or not ctx.in_period(doc):
-            continue
-        requirements = requirements_of(registry, doc)
-        if not requirements:
-            continue
-        below = registry.inverse(doc, RelationType.IMPLEMENTS) + registry.inverse(doc, RelationType.RESPONDS_TO)
-        for req in requirements:
-            window_end = doc.date + _dt.timedelta(days=req.within)
-            if ctx.as_of <= window_end:
-                continue  # the window is still open
-            missing, late = [], []
-            owed = _owed_by(registry, req.issuers, doc.date, window_end)
-            for issuer_key, owners in owed.items():
-                done = [d for d in below if d.issuer in owners and (not req.kinds or d.kind in req.kinds)]
-                if not done:
-                    missing.append(issuer_key)
-                elif all(d.date and d.date > window_end for d in done):
-                    late.append((issuer_key, min(d.date for d in done if d.date)))
-            if missing:
-                missing.sort(key=lambda k: vi_sort_key(registry.issuer_name(k)))
-                names = ", ".join(_owner_text(registry, k, owed[k]) for k in missing)
-                yield ctx.report(
-                    doc, "unimplemented", {
-                        "count": len(missing), "total": len(owed), "issuers": names,
-                        "kinds": ", ".join(req.kinds) or message("any-kind"), "within": req.within, "due": window_end,
-                    }, suggestion=message("suggest-implement"),
-                    data={"missing": missing, "window_end": window_end.isoformat()},
-                )
-            # an implementation that came, only late, is information, not a defect
-            for issuer_key, first in late:
-                yield ctx.report(
-                    doc, "implemented-late", {"issuer": registry.issuer_name(issuer_key), "date": first,
-                                              "due": window_end, "within": req.within},
-                    severity=Severity.INFO, data={"issuer": issuer_key, "window_end": window_end.isoformat()},
-                )
+    for status in ctx.analysis.requirements:
+        if not status.closed:
+            continue  # the window is still open
+        doc, req, window_end = registry.by_id[status.document], status.requirement, status.window_end
+        missing = status.with_state(AnswerState.MISSING)
+        if missing:
+            missing.sort(key=lambda k: vi_sort_key(registry.issuer_name(k)))
+            names = ", ".join(_owner_text(registry, k, status.answers[k].owners) for k in missing)
+            yield ctx.report(
+                doc, "unimplemented", {
+                    "count": len(missing), "total": len(status.answers), "issuers": names,
+                    "kinds": ", ".join(req.kinds) or message("any-kind"), "within": req.within, "due": window_end,
+                }, suggestion=message("suggest-implement"),
+                data={"missing": missing, "window_end": window_end.isoformat()},
+            )
+        # an implementation that came, only late, is information, not a defect
+        for issuer_key in status.with_state(AnswerState.LATE):
+            yield ctx.report(
+                doc, "implemented-late", {"issuer": registry.issuer_name(issuer_key),
+                                          "date": status.answers[issuer_key].date, "due": window_end,
+                                          "within": req.within},
+                severity=Severity.INFO, data={"issuer": issuer_key, "window_end": window_end.isoformat()},
+            )
 
 
-def _owed_by(registry: Registry, issuers: tuple[str, ...], issued: _dt.date, window_end: _dt.date
-             ) -> dict[str, set[str]]:
-    """Each required body that existed when the document was issued, with the bodies whose documents
-    count for it: itself, and its successors when it ceased before the window closed."""
-    owed: dict[str, set[str]] = {}
-    for issuer_key in issuers:
-        issuer = registry.issuers.get(issuer_key)
-        if issuer is not None and (issuer.not_yet_on(issued) or issuer.ceased_before(issued)):
-            continue  # not there when the document came (its predecessor or successor is asked instead)
-        owners = {issuer_key}
-        if issuer is not None and issuer.ceased_before(window_end):
-            owners.update(k for _, chain in registry.successors(issuer_key) for k in chain)
-        owed[issuer_key] = owners
-    return owed
-
-
-def _owner_text(registry: Registry, issuer_key: str, owners: set[str]) -> str:
+def _owner_text(registry: Registry, issuer_key: str, owners: frozenset[str]) -> str:
     """The body's name, followed by where its duties went when it has ceased since."""
     return registry.succession_text(issuer_key) if len(owners) > 1 else registry.issuer_name(issuer_key)
 

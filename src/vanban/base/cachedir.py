@@ -1,0 +1,58 @@
+"""Where vanban keeps what it can rebuild: ``$VANBAN_CACHE_DIR``, else ``$XDG_CACHE_HOME/vanban``,
+else ``~/.cache/vanban``; ``VANBAN_NO_CACHE=1`` turns every cache off. A cache is never the truth:
+deleting it changes no result, and a file in it that does not read is ignored and rebuilt."""
+
+from __future__ import annotations
+
+import functools
+import os
+import zlib
+from pathlib import Path
+
+__all__ = ["ENV_DIR", "ENV_OFF", "cache_root", "code_fingerprint"]
+
+ENV_DIR = "VANBAN_CACHE_DIR"
+ENV_OFF = "VANBAN_NO_CACHE"
+
+
+def cache_root() -> Path | None:
+    """The cache folder, or None when caching is turned off."""
+    if os.environ.get(ENV_OFF, "").strip() not in ("", "0"):
+        return None
+    base = os.environ.get(ENV_DIR)
+    if base:
+        return Path(base)
+    xdg = os.environ.get("XDG_CACHE_HOME")
+    root = Path(xdg) if xdg and Path(xdg).is_absolute() else Path.home() / ".cache"
+    return root / "vanban"
+
+
+@functools.lru_cache(maxsize=1)
+def code_fingerprint() -> str:
+    """What the installed code is: every file of the package, its version's included (name, size,
+    modification time). A new version, or any change to the code or its data, gives a new
+    fingerprint, so no cache entry made by other code is ever read (a pickled class whose fields
+    have changed would load wrong)."""
+    signature: list[str] = []
+    _sign(os.path.dirname(os.path.dirname(os.path.abspath(__file__))), "", signature)
+    signature.sort()
+    data = "\n".join(signature).encode()
+    return f"{zlib.crc32(data):08x}{zlib.adler32(data):08x}{len(signature):x}"
+
+
+def _sign(folder: str, relative: str, out: list[str]) -> None:
+    # os.scandir, not Path.rglob: this runs at every start, and rglob costs five times as much
+    try:
+        entries = list(os.scandir(folder))
+    except OSError:
+        return
+    for entry in entries:
+        try:
+            if entry.is_dir(follow_symlinks=False):
+                if entry.name != "__pycache__":
+                    _sign(entry.path, f"{relative}{entry.name}/", out)
+            elif entry.name.endswith((".py", ".yaml")):
+                stat = entry.stat()
+                out.append(f"{relative}{entry.name}\0{stat.st_size}\0{stat.st_mtime_ns}")
+        except OSError:
+            continue
