@@ -9,6 +9,7 @@ import os
 import shutil
 from pathlib import Path
 
+import attrs
 import pytest
 from click.testing import CliRunner
 
@@ -672,3 +673,88 @@ def test_cli_list_ids(copy):
     lines = result.stdout.splitlines()
     assert len(lines) == 50
     assert any(line.startswith("ubnd-binh-son/2023/36-kh-ubnd ") for line in lines)
+
+
+# --- an append validated without reading the whole file again ------------------------------------------------
+_HEADER = REGISTRY.read_text(encoding="utf-8")
+_HEADER = _HEADER[: _HEADER.index("\ndocuments:")] + "\n"
+_ENTRY = "  - code: {n}/KH-UBND\n    kind: Kế hoạch\n    date: 2024-0{m}-1{d}\n    issuer: ubnd-binh-son\n"
+_ENDINGS = [
+    "",  # the entry's last line ends the file
+    "\n\n# ghi chú cuối tệp\n",  # blank lines and a comment after it
+    "    title: |\n      dòng một\n\n",  # the last entry ends in a block scalar
+    "    title: >+\n      giữ dòng trống\n\n\n",  # … that keeps its trailing lines
+    "issuers_extra: 1\n",  # another key after the list (not a plain append: the whole file is read)
+    "    implements: [{n}/KH-UBND]\n",  # a reference to itself (an error in both readings)
+]
+_NEW = [
+    ("900/KH-UBND", "ubnd-binh-son"),
+    ("901/KH-UBND", "ubnd-khong-co"),  # an issuer nobody registered: an error in both readings
+    ("1/KH-UBND", "ubnd-binh-son"),  # the code of the first entry again, another day
+]
+
+
+def _both_readings(path: Path, new: list[tuple[str, str]], monkeypatch) -> tuple[object, object]:
+    """What propose gives with the append validated from the cached part, and with the whole text
+    read (the quick path turned off): the registry's documents, or the error's text."""
+    from vanban.registry import NewDocument, edit, load_registry_any, propose
+
+    docs = [NewDocument(code=code, date=dt.date(2025, 6, 2 + i), issuer=issuer, kind="Kế hoạch")
+            for i, (code, issuer) in enumerate(new)]
+    results = []
+    for quick in (True, False):
+        with monkeypatch.context() as patch:
+            if not quick:
+                patch.setattr(edit.RegistryEditor, "_appended_registry", lambda self, after: None)
+            try:
+                change = propose(load_registry_any(path), docs, near=False)
+                assert change.registry is not None
+                results.append((change.after, [attrs.asdict(d) for d in change.registry.documents],
+                                change.registry.issuers == parse_registry(change.after).issuers))
+            except RegistryError as exc:
+                results.append(exc.render("en"))
+    return results[0], results[1]
+
+
+@pytest.mark.parametrize("ending", range(len(_ENDINGS)))
+@pytest.mark.parametrize("count", [1, 3])
+@pytest.mark.parametrize("newline", ["\n", "\r\n"])
+def test_an_append_reads_as_the_whole_file_would(tmp_path, monkeypatch, ending, count, newline):
+    entries = "".join(_ENTRY.format(n=n, m=1 + n % 9, d=n % 10) for n in range(1, 6))
+    text = _HEADER + "documents:\n" + entries + _ENDINGS[ending].format(n=5)
+    path = tmp_path / "vanban.yaml"
+    path.write_bytes(text.replace("\n", newline).encode("utf-8"))
+    for new in ([_NEW[0]], [_NEW[1]], [_NEW[2]], _NEW[:count]):
+        quick, full = _both_readings(path, new, monkeypatch)
+        assert quick == full
+
+
+def test_the_quick_path_is_taken_for_a_plain_append(tmp_path, monkeypatch):
+    from vanban.registry import NewDocument, edit, load_registry_any, propose
+
+    path = tmp_path / "vanban.yaml"
+    path.write_text(_HEADER + "documents:\n" + _ENTRY.format(n=1, m=1, d=1), encoding="utf-8")
+    taken = []
+    quick = edit.RegistryEditor._appended_registry
+
+    def spy(self, after):
+        result = quick(self, after)
+        taken.append(result is not None)
+        return result
+
+    monkeypatch.setattr(edit.RegistryEditor, "_appended_registry", spy)
+    change = propose(load_registry_any(path), [NewDocument(code="2/KH-UBND", date=dt.date(2025, 1, 2),
+                                                           issuer="ubnd-binh-son", kind="Kế hoạch")])
+    assert taken == [True]
+    assert change.save()
+    # what it validated is in the cache: the next command reads the file without parsing it
+    from vanban.registry import folder
+
+    assert folder.cached_part(path.read_bytes(), str(path)) is not None
+    assert len(load_registry_any(path)) == 2
+    with monkeypatch.context() as patch:  # without the cache: the whole file is read, the same result
+        patch.setenv("VANBAN_NO_CACHE", "1")
+        taken.clear()
+        propose(load_registry_any(path), [NewDocument(code="3/KH-UBND", date=dt.date(2025, 1, 3),
+                                                      issuer="ubnd-binh-son", kind="Kế hoạch")])
+        assert taken == [False]

@@ -20,6 +20,7 @@ from click.testing import CliRunner
 
 from vanban.base.atomic import WriteError, file_lock, guard_inputs, lock_path, note_input, write_atomic
 from vanban.cli import main
+from vanban.render.tree import MAX_INDENT
 from vanban.registry import NewDocument, RegistryEditor, load_registry, propose
 from vanban.registry.edit import ConcurrentEditError
 
@@ -360,6 +361,12 @@ def test_tree_of_a_long_chain_or_cycle(tmp_path, cycle):
     result = run("tree", "--registry", str(path), "1/KH-UBND")
     assert result.exit_code == 0, result.output[-500:]
     assert "Traceback" not in result.output
+    lines = result.output.splitlines()
+    # every document once; indentation drawn to MAX_INDENT levels, deeper lines name their depth: the
+    # output grows linearly with the chain, not with its square
+    assert sum("KH-UBND" in line for line in lines) >= 1200
+    assert max(len(line) for line in lines) < 4 * MAX_INDENT + 200
+    assert any(line.startswith("…(1199) ") for line in lines)
 
 
 @POSIX

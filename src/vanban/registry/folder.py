@@ -150,6 +150,21 @@ def _load_file(path: Path, name: str, lenient: bool, store: Any) -> Registry:
     return registry
 
 
+def cached_part(data: bytes, name: str) -> Part | None:
+    """The part of a file whose bytes are *data*, from the cache of parsed files; None when the cache
+    is off or does not hold it."""
+    with _open_cache(True) as store:
+        digest = content_digest(data)
+        return _from_cache(store.get([digest]).get(digest), name)
+
+
+def remember_part(data: bytes, part: Part) -> None:
+    """Keep *part* in the cache as the part of a file whose bytes are *data* (the edit path knows
+    the part of what it writes: the next command reads the file from the cache)."""
+    with _open_cache(True) as store:
+        store.put([(content_digest(data), part.to_bytes())])
+
+
 def _from_cache(payload: bytes | memoryview | None, name: str) -> Part | None:
     if payload is None:
         return None

@@ -44,6 +44,10 @@ def tree_heading(registry: Registry, lang: str = DEFAULT_LANG) -> str:
     return text("tree.heading", lang, locality=registry.locality.name, chain=chain or "–")
 
 
+#: levels of indentation drawn in full; deeper lines start with "…(depth)" and the last levels
+MAX_INDENT = 24
+
+
 def tree_lines(registry: Registry, start: Document | None = None, *, lang: str = DEFAULT_LANG) -> list[str]:
     """Lines of the tree from *start* down (or from every root), with box-drawing branches.
 
@@ -62,16 +66,20 @@ def tree_lines(registry: Registry, start: Document | None = None, *, lang: str =
             doc, prefix, last, rtype, depth = stack.pop()
             branch = "" if depth == 0 else ("└── " if last else "├── ")
             mark = f"[{answers}] " if rtype is RelationType.RESPONDS_TO else ""
+            # past MAX_INDENT levels the line shows its depth and the last levels' branches only:
+            # a chain of n documents prints O(n) characters, not O(n²)
+            shown = prefix if depth <= MAX_INDENT else f"…({depth}) {prefix}"
             if doc.id in seen:
-                lines.append(f"{prefix}{branch}{mark}{_label(registry, doc, lang)} {again}")
+                lines.append(f"{shown}{branch}{mark}{_label(registry, doc, lang)} {again}")
                 continue
             seen.add(doc.id)
-            lines.append(f"{prefix}{branch}{mark}{_label(registry, doc, lang)}")
+            lines.append(f"{shown}{branch}{mark}{_label(registry, doc, lang)}")
             children = _children(registry, doc)
             extension = "" if depth == 0 else ("    " if last else "│   ")
+            deeper = (prefix + extension)[-4 * MAX_INDENT:]
             for index in range(len(children) - 1, -1, -1):
                 child_type, child = children[index]
-                stack.append((child, prefix + extension, index == len(children) - 1, child_type, depth + 1))
+                stack.append((child, deeper, index == len(children) - 1, child_type, depth + 1))
 
     if start is not None:
         walk(start)
