@@ -395,6 +395,8 @@ def test_an_as_of_out_of_range_is_a_message(value):
 
 
 # --- safe display ----------------------------------------------------------------------------------------------------
+_BUNDLED = (ROOT / "data" / "registry.yaml").read_text(encoding="utf-8")
+REGISTRY_HEADER = _BUNDLED[: _BUNDLED.index("\ndocuments:")] + "\n"
 HOSTILE = '"Kế hoạch \\e]52;c;aGk=\\a số \\e]0;title\\x07\\x9b31m \\u202eabc\\r"'
 
 
@@ -441,3 +443,31 @@ def test_error_messages_quoting_the_file_are_escaped(tmp_path):
     path.write_text('vanban: 1\nissuers: {}\ndocuments:\n  - code: "\\e]0;x\\a"\n    date: 2024-01-01\n', encoding="utf-8")
     result = run("validate", "--registry", str(path))
     assert result.exit_code == 2 and "\x1b" not in result.output and "\\u001b" in result.output
+
+
+@pytest.mark.parametrize("title, plain", [
+    ("kế hoạch năm 2024", True),
+    ('"kế hoạch \\e[31m đỏ"', False),  # an escape a double-quoted scalar turns into ESC
+    ('"ghi chú \\u202e đảo"', False),
+    ("kế hoạch \u202e đảo", False),  # the character itself
+    ("kế hoạch \u2066năm\u2069", False),  # a bidirectional isolate
+])
+@pytest.mark.parametrize("newline", ["\n", "\r\n"])
+def test_only_files_that_may_hold_an_unsafe_character_are_walked(tmp_path, title, plain, newline):
+    """VB107 skips the documents of a file the reader found plain (no such character, no backslash):
+    the same findings as walking every value, without the walk."""
+    from vanban.check import analyse
+    from vanban.registry import load_registry_any
+    from vanban.registry.parts import read_part
+
+    text = (REGISTRY_HEADER + "documents:\n  - code: 1/KH-UBND\n    kind: Kế hoạch\n    date: 2024-01-02\n"
+            f"    issuer: ubnd-binh-son\n    title: {title}\n").replace("\n", newline)
+    path = tmp_path / "vanban.yaml"
+    path.write_bytes(text.encode("utf-8"))
+    assert read_part(text, str(path)).plain is plain
+    registry = load_registry_any(path)
+    assert (None in registry.plain_text_files) is plain
+    findings = analyse(registry, as_of=dt.date(2024, 6, 1)).check(["VB107"]).findings
+    assert bool(findings) is not plain
+    registry.plain_text_files = frozenset()  # walking every value finds the same
+    assert analyse(registry, as_of=dt.date(2024, 6, 1)).check(["VB107"]).findings == findings

@@ -5,6 +5,7 @@ from __future__ import annotations
 import unicodedata
 
 import pytest
+from hypothesis import given, settings, strategies as st
 
 from vanban.base.text import clean_spaces, key, nfc, slug, sort_key, strip_marks
 
@@ -172,3 +173,18 @@ def test_slug(text, expected):
 def test_slug_is_form_independent():
     assert slug(nfd("Hội đồng nhân dân")) == slug("Hội đồng nhân dân") == "hoi-dong-nhan-dan"
     assert slug("KH\u2013UBND") == "kh-ubnd"
+
+
+_LETTERS = "aăâeêioôơuưyAEIOUYoOuU" + "òóỏõọùúủũụÒÓỦàáảãạèéẻẽẹỳýỷỹỵêếềâấươ" + "đĐbcdhnqtx -–—‑"
+_MARKS = "\u0300\u0301\u0303\u0309\u0323\u0302\u0306\u031b"
+
+
+@settings(max_examples=2000)
+@given(st.text(alphabet=_LETTERS + _MARKS + "\u00a0\u200b\t\n", max_size=40))
+def test_key_moves_the_tone_as_decomposing_the_whole_text_does(text):
+    """key() moves an old-style tone within the composed text, pair by pair; the reference decomposes
+    the whole text, moves, composes again: the same key for any text, NFC or NFD, stray marks included."""
+    from vanban.base.text import _key_by_decomposition
+
+    assert key(text) == _key_by_decomposition(text)
+    assert key(unicodedata.normalize("NFD", text)) == _key_by_decomposition(unicodedata.normalize("NFD", text))

@@ -252,9 +252,12 @@ class _Assembler:
         pending: list[tuple[Document, tuple[Any, ...], tuple[Any, ...], str, str]] = []
         seen: dict[str, tuple[str, int]] = {}
         keys = {k: k for k in issuers}  # each document's issuer is the issuer's own key object
+        plain_files: list[str | None] = []
         for part in self.parts:
             file = part.file
             doc_file = file if self.folder else None
+            if part.plain:
+                plain_files.append(doc_file)
             if not self.folder and not part.has_documents:
                 self.error(file, 1, 1, "", "missing-field", field="documents")
             for record in part.documents:
@@ -300,6 +303,7 @@ class _Assembler:
             if self.release:
                 part.release()  # its documents are built: its records can go
         registry = Registry(path=self.path, locality=locality, issuers=issuers, documents=docs, programs=programs)
+        registry.plain_text_files = frozenset(plain_files)
         for doc, written_relations, written_deadlines, file, where in pending:
             relations = []
             for name, ref, line, column, citation in written_relations:

@@ -70,6 +70,9 @@ class Registry:
         #: for a registry that is a folder: its files, in the order they were read, and the one
         #: that holds the locality
         self.files: tuple[str, ...] = ()
+        #: the ``Document.file`` of the documents read from files that hold no character VB107 flags
+        #: (registry/parts.py, ``Part.plain``); empty when not known (a registry made in memory)
+        self.plain_text_files: frozenset[str | None] = frozenset()
         self.locality_file: str | None = None
         self.by_id: dict[str, Document] = {}
         self._by_code: dict[tuple[str, str, int | None], list[Document]] = defaultdict(list)

@@ -692,7 +692,8 @@ class RegistryEditor:
             return None
         count = len(records)
         shifted = tuple((*r[:D_INDEX], r[D_INDEX] + count, *r[D_INDEX + 1:]) for r in added)
-        merged = Part(str(self.path), (), old.locality, old.issuers, records + shifted, True, old.locality_at)
+        merged = Part(str(self.path), (), old.locality, old.issuers, records + shifted, True, old.locality_at,
+                      old.plain and snippet.plain)
         try:
             registry = assemble([merged], path=self.path, error_class=RegistryError)
         except RegistryError:

@@ -12,8 +12,9 @@ import bisect
 import datetime as _dt
 import re
 from collections import defaultdict
-from typing import Iterator
+from typing import Any, Dict, Iterator, Optional, Tuple
 
+from ...base.messages import Message
 from ...base.yamlread import nearest
 from ...cite.citation import Scheme, symbol_parts
 from ...registry.model import Document
@@ -26,69 +27,87 @@ def _kind_code_for(ctx: CheckContext, doc: Document) -> str | None:
     return kind.code(party=doc.scheme is Scheme.PARTY) if kind else None
 
 
+#: what a rule says of a document, from what the document's symbol, year, kind and issuer are alone:
+#: (slug, message parameters, suggestion, data), or None — the same for every document that shares them
+_Verdict = Optional[Tuple[str, Dict[str, Any], Optional[Message], Dict[str, Any]]]
+
+
 def unknown_abbreviation(ctx: CheckContext) -> Iterator[Finding]:
-    kinds = ctx.kinds
+    verdicts: dict[tuple[object, ...], _Verdict] = {}  # thousands of documents share a few symbols
     for doc in ctx.registry.documents:
         if not ctx.in_period(doc):
             continue
-        reading = doc.symbol_reading
-        scheme = reading.scheme
-        parts = symbol_parts(doc.symbol)
-        type_code = reading.kind_code
-        if type_code is not None and not kinds.is_kind_abbr(type_code, party=scheme is Scheme.PARTY):
-            expected = _kind_code_for(ctx, doc)
-            best = expected or nearest(type_code, kinds.kind_abbreviations(party=scheme is Scheme.PARTY))
-            fixed = doc.symbol.replace(type_code, best, 1) if best else None
-            yield ctx.report(
-                doc, "unknown-kind-abbr", {"value": type_code, "symbol": doc.symbol},
-                suggestion=message("suggest-symbol", symbol=fixed) if fixed else None,
-                data={"part": type_code, "suggested": fixed},
-            )
-            continue
-        issuer = ctx.registry.issuers.get(doc.issuer)
-        own = set(issuer.abbrs) if issuer else set()
-        if scheme is Scheme.CONG_VAN:
-            checks = [(parts[0], "issuer")] + [(p, "unit") for p in parts[1:]]
-        elif scheme is Scheme.NORMATIVE and len(parts) == 1:
-            checks = [(parts[0], "issuer")]
+        shape = (doc.symbol, doc.year, doc.kind, doc.issuer)
+        if shape in verdicts:
+            verdict = verdicts[shape]
         else:
-            checks = [(p, "issuer") for p in parts[1:]]
-        for part, role in checks:
-            known = part in own or kinds.is_issuer_abbr(part) or (
-                role == "unit" and (kinds.is_unit_abbr(part) or (issuer is not None and part in issuer.units))
-            )
-            if not known:
-                choice = nearest(part, sorted(kinds.unit_abbrs if role == "unit" else kinds.issuer_abbrs))
-                yield ctx.report(
-                    doc, "unknown-unit-abbr" if role == "unit" else "unknown-issuer-abbr",
+            verdict = verdicts[shape] = _abbreviation_verdict(ctx, doc)
+        if verdict is not None:
+            slug, params, suggestion, data = verdict
+            yield ctx.report(doc, slug, params, suggestion=suggestion, data=dict(data))
+
+
+def _abbreviation_verdict(ctx: CheckContext, doc: Document) -> _Verdict:
+    kinds = ctx.kinds
+    reading = doc.symbol_reading
+    scheme = reading.scheme
+    parts = symbol_parts(doc.symbol)
+    type_code = reading.kind_code
+    if type_code is not None and not kinds.is_kind_abbr(type_code, party=scheme is Scheme.PARTY):
+        expected = _kind_code_for(ctx, doc)
+        best = expected or nearest(type_code, kinds.kind_abbreviations(party=scheme is Scheme.PARTY))
+        fixed = doc.symbol.replace(type_code, best, 1) if best else None
+        return ("unknown-kind-abbr", {"value": type_code, "symbol": doc.symbol},
+                message("suggest-symbol", symbol=fixed) if fixed else None, {"part": type_code, "suggested": fixed})
+    issuer = ctx.registry.issuers.get(doc.issuer)
+    own = set(issuer.abbrs) if issuer else set()
+    if scheme is Scheme.CONG_VAN:
+        checks = [(parts[0], "issuer")] + [(p, "unit") for p in parts[1:]]
+    elif scheme is Scheme.NORMATIVE and len(parts) == 1:
+        checks = [(parts[0], "issuer")]
+    else:
+        checks = [(p, "issuer") for p in parts[1:]]
+    for part, role in checks:
+        known = part in own or kinds.is_issuer_abbr(part) or (
+            role == "unit" and (kinds.is_unit_abbr(part) or (issuer is not None and part in issuer.units))
+        )
+        if not known:
+            choice = nearest(part, sorted(kinds.unit_abbrs if role == "unit" else kinds.issuer_abbrs))
+            return ("unknown-unit-abbr" if role == "unit" else "unknown-issuer-abbr",
                     {"value": part, "symbol": doc.symbol},
-                    suggestion=message("suggest-abbr", value=choice) if choice else None,
-                    data={"part": part, "role": role},
-                )
-                break
+                    message("suggest-abbr", value=choice) if choice else None, {"part": part, "role": role})
+    return None
 
 
 def kind_symbol_mismatch(ctx: CheckContext) -> Iterator[Finding]:
-    kinds = ctx.kinds
+    verdicts: dict[tuple[object, ...], _Verdict] = {}
     for doc in ctx.registry.documents:
         if not ctx.in_period(doc) or not doc.kind:
             continue
-        reading = doc.symbol_reading
-        scheme, type_code = reading.scheme, reading.kind_code
-        if doc.kind in ("Công văn", "Thư công") and scheme is Scheme.ADMINISTRATIVE and type_code and kinds.is_kind_abbr(type_code):
-            yield ctx.report(doc, "cong-van-with-type", {"symbol": doc.symbol, "code": type_code},
-                             suggestion=message("suggest-cong-van"))
-            continue
-        if type_code is None or not kinds.is_kind_abbr(type_code, party=scheme is Scheme.PARTY):
-            continue  # no type code, or an unknown one (VB101 reports it)
-        symbol_kind = kinds.by_abbr(type_code, party=scheme is Scheme.PARTY)
-        expected = _kind_code_for(ctx, doc)
-        if symbol_kind is not None and expected is not None and symbol_kind.name != doc.kind:
-            yield ctx.report(
-                doc, "kind-mismatch", {"kind": doc.kind, "symbol": doc.symbol, "symbol_kind": symbol_kind.name},
-                suggestion=message("suggest-kind", kind=symbol_kind.name,
-                                   symbol=doc.symbol.replace(type_code, expected, 1)),
-            )
+        shape = (doc.symbol, doc.year, doc.kind)
+        if shape in verdicts:
+            verdict = verdicts[shape]
+        else:
+            verdict = verdicts[shape] = _kind_verdict(ctx, doc)
+        if verdict is not None:
+            slug, params, suggestion, _ = verdict
+            yield ctx.report(doc, slug, params, suggestion=suggestion)
+
+
+def _kind_verdict(ctx: CheckContext, doc: Document) -> _Verdict:
+    kinds = ctx.kinds
+    reading = doc.symbol_reading
+    scheme, type_code = reading.scheme, reading.kind_code
+    if doc.kind in ("Công văn", "Thư công") and scheme is Scheme.ADMINISTRATIVE and type_code and kinds.is_kind_abbr(type_code):
+        return "cong-van-with-type", {"symbol": doc.symbol, "code": type_code}, message("suggest-cong-van"), {}
+    if type_code is None or not kinds.is_kind_abbr(type_code, party=scheme is Scheme.PARTY):
+        return None  # no type code, or an unknown one (VB101 reports it)
+    symbol_kind = kinds.by_abbr(type_code, party=scheme is Scheme.PARTY)
+    expected = _kind_code_for(ctx, doc)
+    if symbol_kind is not None and expected is not None and symbol_kind.name != doc.kind:
+        return ("kind-mismatch", {"kind": doc.kind, "symbol": doc.symbol, "symbol_kind": symbol_kind.name},
+                message("suggest-kind", kind=symbol_kind.name, symbol=doc.symbol.replace(type_code, expected, 1)), {})
+    return None
 
 
 def missing_unit(ctx: CheckContext) -> Iterator[Finding]:
