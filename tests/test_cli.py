@@ -339,3 +339,24 @@ def test_help_and_version():
     version = run("--version")
     assert version.exit_code == 0
     assert "vanban" in version.output
+
+
+def test_the_script_ends_without_losing_output_or_its_exit_status(tmp_path):
+    """`vanban` (and `python -m vanban`) end with os._exit after the command: the output is whole,
+    the exit status the command's, an error still a message and 2."""
+    import os
+    import subprocess
+    import sys
+
+    env = dict(os.environ, PYTHONPATH=str(ROOT / "src"))
+    listed = subprocess.run([sys.executable, "-m", "vanban", "list", "--format", "json", "--registry", str(REGISTRY)],
+                            capture_output=True, text=True, env=env, timeout=120)
+    assert listed.returncode == 0 and listed.stderr == ""
+    assert len(json.loads(listed.stdout)) == len(json.loads(CliRunner().invoke(
+        main, ["list", "--format", "json", "--registry", str(REGISTRY)]).output))
+    checked = subprocess.run([sys.executable, "-m", "vanban", "check", "--as-of", "2023-11-17", "--registry",
+                              str(REGISTRY)], capture_output=True, text=True, env=env, timeout=120)
+    assert checked.returncode == 1 and "VB101" in checked.stdout  # findings: exit 1
+    missing = subprocess.run([sys.executable, "-m", "vanban", "show", "1/KH-UBND", "--registry",
+                              str(tmp_path / "none.yaml")], capture_output=True, text=True, env=env, timeout=120)
+    assert missing.returncode == 2 and "none.yaml" in missing.stderr and "Traceback" not in missing.stderr

@@ -1,5 +1,5 @@
 """``python -m vanban``: the ``vanban`` command, for when its script is not on the PATH."""
 
-from .cli import main
+from .cli import run
 
-main(prog_name="vanban")
+run()
