@@ -12,7 +12,7 @@ import bisect
 import datetime as _dt
 import re
 from collections import defaultdict
-from typing import Any, Dict, Iterator, Optional, Tuple
+from typing import Any, Callable, Dict, Iterator, Optional, Tuple
 
 from ...base.messages import Message
 from ...base.yamlread import nearest
@@ -32,19 +32,26 @@ def _kind_code_for(ctx: CheckContext, doc: Document) -> str | None:
 _Verdict = Optional[Tuple[str, Dict[str, Any], Optional[Message], Dict[str, Any]]]
 
 
-def unknown_abbreviation(ctx: CheckContext) -> Iterator[Finding]:
-    verdicts: dict[tuple[object, ...], _Verdict] = {}  # thousands of documents share a few symbols
+def _by_shape(ctx: CheckContext, shape: Callable[[Document], tuple[object, ...] | None],
+              verdict_of: Callable[[CheckContext, Document], _Verdict]) -> Iterator[Finding]:
+    """The findings of a rule whose verdict depends on a document's *shape* alone (None: not looked
+    at): decided once per shape — thousands of documents share a few symbols — and reported on each."""
+    verdicts: dict[tuple[object, ...], _Verdict] = {}
     for doc in ctx.registry.documents:
-        if not ctx.in_period(doc):
+        key = shape(doc)
+        if key is None or not ctx.in_period(doc):
             continue
-        shape = (doc.symbol, doc.year, doc.kind, doc.issuer)
-        if shape in verdicts:
-            verdict = verdicts[shape]
+        if key in verdicts:
+            verdict = verdicts[key]
         else:
-            verdict = verdicts[shape] = _abbreviation_verdict(ctx, doc)
+            verdict = verdicts[key] = verdict_of(ctx, doc)
         if verdict is not None:
             slug, params, suggestion, data = verdict
-            yield ctx.report(doc, slug, params, suggestion=suggestion, data=dict(data))
+            yield ctx.report(doc, slug, params, suggestion=suggestion, data=dict(data) if data else None)
+
+
+def unknown_abbreviation(ctx: CheckContext) -> Iterator[Finding]:
+    return _by_shape(ctx, lambda doc: (doc.symbol, doc.year, doc.kind, doc.issuer), _abbreviation_verdict)
 
 
 def _abbreviation_verdict(ctx: CheckContext, doc: Document) -> _Verdict:
@@ -80,18 +87,7 @@ def _abbreviation_verdict(ctx: CheckContext, doc: Document) -> _Verdict:
 
 
 def kind_symbol_mismatch(ctx: CheckContext) -> Iterator[Finding]:
-    verdicts: dict[tuple[object, ...], _Verdict] = {}
-    for doc in ctx.registry.documents:
-        if not ctx.in_period(doc) or not doc.kind:
-            continue
-        shape = (doc.symbol, doc.year, doc.kind)
-        if shape in verdicts:
-            verdict = verdicts[shape]
-        else:
-            verdict = verdicts[shape] = _kind_verdict(ctx, doc)
-        if verdict is not None:
-            slug, params, suggestion, _ = verdict
-            yield ctx.report(doc, slug, params, suggestion=suggestion)
+    return _by_shape(ctx, lambda doc: (doc.symbol, doc.year, doc.kind) if doc.kind else None, _kind_verdict)
 
 
 def _kind_verdict(ctx: CheckContext, doc: Document) -> _Verdict:
