@@ -9,7 +9,10 @@ province, shared issuer files). Measured in ONE run, on the same files:
   ``yaml.CSafeLoader``, ruamel's ``CBaseLoader`` is the floor (the output says which);
 - cold check: ``vanban check --registry DIR --as-of 2026-12-01 --format json`` run as a command
   (a fresh Python process, the command's own output written to /dev/null) with an empty cache;
-- warm check: the same command again (the cache filled by the cold run);
+- warm check: the same command again (the cache filled by the cold run: nothing has changed, so
+  the findings are read back — check/reportcache.py);
+- one file changed: a comment appended to the largest commune file, the same command again (that
+  file parsed, the others' parts from the cache, the rules run), then the file restored;
 - in this process, the parts: a cold load with files parsed in one process (``VANBAN_JOBS=1``) and
   in worker processes (the default), without the cache; a cold load that fills the cache and a warm
   load that reads it; and the rules (``Analysis.check``) on the loaded registry.
@@ -172,11 +175,20 @@ def measure(documents: int, keep: Path | None, parts: bool) -> dict[str, object]
         row["cold"] = command(folder, Path(cache))
         print(f"  cold check: {row['cold']['wall_s']:.2f} s, peak {row['cold']['peak_rss_mb']:.0f} MB", flush=True)  # type: ignore[index]
         row["warm"] = command(folder, Path(cache))
-        print(f"  warm check: {row['warm']['wall_s']:.2f} s", flush=True)  # type: ignore[index]
+        print(f"  warm check (nothing changed): {row['warm']['wall_s']:.2f} s", flush=True)  # type: ignore[index]
+        commune = max((f for f in files if "/xa/" in f.as_posix()), key=lambda f: f.stat().st_size)
+        original = commune.read_bytes()
+        try:
+            commune.write_bytes(original + "\n# một dòng ghi chú\n".encode("utf-8"))
+            row["one_changed"] = command(folder, Path(cache))
+        finally:
+            commune.write_bytes(original)
+        print(f"  one file changed: {row['one_changed']['wall_s']:.2f} s", flush=True)  # type: ignore[index]
     row["floor_gc_off"] = floor(files, collector=False)
     f, c, w = row["floor"]["wall_s"], row["cold"]["wall_s"], row["warm"]["wall_s"]  # type: ignore[index]
     row["cold_over_floor"] = c / f
     row["warm_over_cold"] = w / c
+    row["one_changed_over_cold"] = row["one_changed"]["wall_s"] / c  # type: ignore[index]
     row["cold_over_floor_gc_off"] = c / row["floor_gc_off"]["wall_s"]  # type: ignore[index]
     if parts:
         row["parts"] = in_process(folder)
@@ -203,6 +215,7 @@ def main(argv: list[str] | None = None) -> int:
         print(f"{docs:>9,} docs: cold {row['cold']['wall_s']:.2f} s = {row['cold_over_floor']:.2f}× floor "  # type: ignore[index]
               f"({row['cold_over_floor_gc_off']:.2f}× the floor with the collector off); "
               f"warm {row['warm']['wall_s']:.2f} s = {row['warm_over_cold']:.2f}× cold; "  # type: ignore[index]
+              f"one file changed {row['one_changed']['wall_s']:.2f} s = {row['one_changed_over_cold']:.2f}× cold; "  # type: ignore[index]
               f"peak {row['cold']['peak_rss_mb']:.0f} MB (largest worker {row['cold']['worker_peak_rss_mb']:.0f} MB)")  # type: ignore[index]
     if len(rows) == 2:
         growth = rows[1]["cold"]["wall_s"] / rows[0]["cold"]["wall_s"]  # type: ignore[index]

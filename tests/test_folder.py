@@ -601,3 +601,75 @@ def test_the_command_draws_the_reading_on_a_terminal(tmp_path: Path, cache_dir: 
     assert "Reading the registry [....................] 0/3" in terminal.getvalue()
     assert terminal.getvalue().endswith("\r")  # the line cleared at the end
     assert "Reading" not in result.output  # stdout stays clean
+
+
+# --- the findings of an unchanged registry, read back ----------------------------------------------------------
+def _check(path: Path, *extra: str) -> tuple[int, str]:
+    result = CliRunner().invoke(main, ["--lang", "en", "check", "--registry", str(path), "--as-of", "2024-06-01",
+                                       "--format", "json", "--exit-zero", *extra])
+    return result.exit_code, result.output
+
+
+def _rules_run(monkeypatch: pytest.MonkeyPatch) -> list[int]:
+    from vanban.check.analysis import Analysis
+
+    runs: list[int] = []
+    real = Analysis.check
+
+    def counting(self: Any, *args: Any, **kwargs: Any) -> Any:
+        runs.append(1)
+        return real(self, *args, **kwargs)
+
+    monkeypatch.setattr(Analysis, "check", counting)
+    return runs
+
+
+def test_an_unchanged_registry_is_not_checked_again(tmp_path: Path, cache_dir: Path,
+                                                   monkeypatch: pytest.MonkeyPatch) -> None:
+    folder = _folder(tmp_path, **{"vanban.yaml": LOCALITY, "issuers.yaml": ISSUERS, "xa__an-phu.yaml": COMMUNE})
+    runs = _rules_run(monkeypatch)
+    first = _check(folder)
+    assert first[0] == 0 and len(runs) == 1
+    assert _check(folder) == first and len(runs) == 1  # read back: the same output, no rule run
+    assert _check(folder, "--select", "VB1") != first and len(runs) == 2  # other settings: another entry
+    # one file changed: checked again, and the change shows
+    (folder / "xa" / "an-phu.yaml").write_text(COMMUNE.replace("3/KH-UBND", "3/KHH-UBND"), encoding="utf-8")
+    changed = _check(folder)
+    assert len(runs) == 3 and "KHH" in changed[1]
+    assert _check(folder) == changed and len(runs) == 3
+    # a file added to the folder (even one that is not yet a part): checked again
+    (folder / "xa" / "an-hoa.yaml").write_text(COMMUNE.replace("3/KH-UBND", "4/KH-UBND"), encoding="utf-8")
+    added = _check(folder)
+    assert len(runs) == 4
+    # a damaged entry is a miss: checked again, the same output
+    for entry in (cache_dir / "reports").iterdir():
+        entry.write_bytes(b"vanban-data-1" + b"\x00garbage")
+    assert _check(folder) == added and len(runs) == 5
+    # the cache off: every check runs its rules
+    monkeypatch.setenv("VANBAN_NO_CACHE", "1")
+    assert _check(folder) == added and len(runs) == 6
+    assert _check(folder) == added and len(runs) == 7
+
+
+def test_a_locality_program_file_is_a_dependency(tmp_path: Path, cache_dir: Path,
+                                                 monkeypatch: pytest.MonkeyPatch) -> None:
+    from vanban.base.datafiles import data_path
+
+    program = data_path("programs", "giam-ngheo-2021-2025.yaml").read_text(encoding="utf-8")
+    folder = tmp_path / "so"
+    folder.mkdir()
+    (tmp_path / "ct.yaml").write_text(program, encoding="utf-8")
+    (folder / "vanban.yaml").write_text(LOCALITY.replace("programs: [giam-ngheo-2021-2025]", "programs: [../ct.yaml]")
+                                        + "\n" + ISSUERS.replace("vanban: 1\n", ""), encoding="utf-8")
+    runs = _rules_run(monkeypatch)
+    first = _check(folder / "vanban.yaml")
+    assert first[0] == 0 and _check(folder / "vanban.yaml") == first and len(runs) == 1
+    (tmp_path / "ct.yaml").write_text(program + "\n# sửa\n", encoding="utf-8")
+    assert _check(folder / "vanban.yaml") == first and len(runs) == 2  # the program changed: checked again
+
+
+def test_a_registry_with_problems_is_never_kept(tmp_path: Path, cache_dir: Path) -> None:
+    folder = _folder(tmp_path, **{"vanban.yaml": LOCALITY, "issuers.yaml": ISSUERS,
+                                  "xa.yaml": COMMUNE.replace("2023-02-20", "2023-02-30")})
+    assert _check(folder)[0] == 2 and _check(folder)[0] == 2
+    assert not (cache_dir / "reports").exists() or not list((cache_dir / "reports").iterdir())

@@ -6,10 +6,15 @@ from __future__ import annotations
 
 import functools
 import os
+import pickle
 import zlib
 from pathlib import Path
+from typing import Any
 
-__all__ = ["ENV_DIR", "ENV_OFF", "cache_root", "code_fingerprint"]
+__all__ = ["ENV_DIR", "ENV_OFF", "cache_root", "code_fingerprint", "read_pickle", "write_pickle"]
+
+#: the first bytes of every pickled entry: a file that does not start with them is not one
+_PICKLE_FORMAT = b"vanban-data-1"
 
 ENV_DIR = "VANBAN_CACHE_DIR"
 ENV_OFF = "VANBAN_NO_CACHE"
@@ -56,3 +61,40 @@ def _sign(folder: str, relative: str, out: list[str]) -> None:
                 out.append(f"{relative}{entry.name}\0{stat.st_size}\0{stat.st_mtime_ns}")
         except OSError:
             continue
+
+
+def read_pickle(path: Path) -> Any:
+    """The value kept at *path* by :func:`write_pickle`, or :data:`MISSING` when there is none or it
+    does not read (whatever went wrong: a cache entry is never the truth)."""
+    try:
+        with open(path, "rb") as handle:
+            if handle.read(len(_PICKLE_FORMAT)) == _PICKLE_FORMAT:
+                return pickle.load(handle)
+    except Exception:  # noqa: BLE001 - an entry that does not read is a miss
+        pass
+    return MISSING
+
+
+def write_pickle(path: Path, value: Any) -> bool:
+    """Keep *value* at *path*, atomically (a temporary file renamed over it); False, and nothing
+    left behind, when it cannot be written."""
+    try:
+        import tempfile  # only when an entry is written
+
+        path.parent.mkdir(parents=True, exist_ok=True)
+        fd, temporary = tempfile.mkstemp(dir=path.parent, prefix=".tmp-")
+        try:
+            with os.fdopen(fd, "wb") as handle:
+                handle.write(_PICKLE_FORMAT)
+                pickle.dump(value, handle, protocol=pickle.HIGHEST_PROTOCOL)
+            os.replace(temporary, path)
+        finally:
+            if os.path.exists(temporary):
+                os.unlink(temporary)
+    except Exception:  # noqa: BLE001 - no cache, no harm
+        return False
+    return True
+
+
+#: what read_pickle gives for no entry (None may be a value)
+MISSING: Any = object()

@@ -9,22 +9,18 @@ reported with file:line:column, like a broken registry, as a :class:`DataFileErr
 
 from __future__ import annotations
 
-import os
-import pickle
 import zlib
 from importlib import resources
 from importlib.abc import Traversable
 from typing import Callable, TypeVar
 
-from .cachedir import cache_root, code_fingerprint
+from .cachedir import MISSING, cache_root, code_fingerprint, read_pickle, write_pickle
 from .errors import DataFileError
 from .yamlread import Node, TypedReader, compose
 
 __all__ = ["data_path", "read_data_file", "read_messages", "cached_data"]
 
 T = TypeVar("T")
-#: the layout of what :func:`cached_data` stores; a new one ignores the old files
-_CACHE_FORMAT = b"vanban-data-1"
 
 
 def data_path(*parts: str) -> Traversable:
@@ -87,27 +83,8 @@ def cached_data(name: str, build: Callable[[], T]) -> T:
     # and a changed file never meets its old entry) and by the code that made it
     digest = f"{zlib.crc32(data):08x}{zlib.adler32(data):08x}{len(data):x}-{code_fingerprint()}"
     path = root / "data" / f"{name.replace('/', '_')}-{digest}.pickle"
-    try:
-        with open(path, "rb") as handle:
-            head = handle.read(len(_CACHE_FORMAT))
-            if head == _CACHE_FORMAT:
-                return pickle.load(handle)  # type: ignore[no-any-return]
-    except Exception:  # noqa: BLE001 - a cache that does not read is rebuilt, whatever went wrong
-        pass
-    value = build()
-    try:
-        import tempfile  # only when an entry is written
-
-        path.parent.mkdir(parents=True, exist_ok=True)
-        fd, temporary = tempfile.mkstemp(dir=path.parent, prefix=".tmp-")
-        try:
-            with os.fdopen(fd, "wb") as handle:
-                handle.write(_CACHE_FORMAT)
-                pickle.dump(value, handle, protocol=pickle.HIGHEST_PROTOCOL)
-            os.replace(temporary, path)
-        finally:
-            if os.path.exists(temporary):
-                os.unlink(temporary)
-    except Exception:  # noqa: BLE001 - no cache, no harm
-        pass
-    return value
+    value = read_pickle(path)
+    if value is MISSING:
+        value = build()
+        write_pickle(path, value)
+    return value  # type: ignore[no-any-return]

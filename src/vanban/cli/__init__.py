@@ -471,22 +471,31 @@ fail_level_option = option("--fail-level", type=click.Choice(["error", "warning"
 @lang_option
 def check(registry_path: str | None, as_of: _dt.date | None, period: Period | None, select: tuple[str, ...],
           ignore: tuple[str, ...], within: int, fmt: str, fail_level: str, exit_zero: bool, by: str | None) -> None:
+    if by is None:  # the findings alone: from the cache when nothing they depend on has changed
+        from ..check.reportcache import cached_report, remember_report, report_key
+
+        path = _registry_path(registry_path)
+        key = report_key(path, as_of or _dt.date.today(), period, within, _rule_list(select), _rule_list(ignore))
+        report = cached_report(key, path)
+        if report is None:
+            analysis = _analysis(path, as_of, period, within, lenient=True)
+            report = analysis.check(_rule_list(select), _rule_list(ignore), progress=progress_for(current_lang()))
+            remember_report(key, path, analysis.registry, report)
+        _echo(render_check(report, fmt, current_lang()), nl=False)
+        sys.exit(0 if exit_zero else exit_code(report, fail_level))
+    from ..check.output import by_commune_text  # --by commune: the province's view needs the analysis
+    from ..check.province import province_view
+
+    if fmt not in ("text", "json"):
+        _fail(t("cli.by-commune-formats"))
     analysis = _analysis(registry_path, as_of, period, within, lenient=True)
     report = analysis.check(_rule_list(select), _rule_list(ignore), progress=progress_for(current_lang()))
-    if by == "commune":
-        from ..check.output import by_commune_text
-        from ..check.province import province_view
-
-        if fmt not in ("text", "json"):
-            _fail(t("cli.by-commune-formats"))
-        view = province_view(analysis, select=_rule_list(select), ignore=_rule_list(ignore))
-        if fmt == "json":
-            _echo_json({**view.to_dict(analysis.registry, current_lang()), "summary": report.summary(),
-                        "notes": [n.render(current_lang()) for n in report.notes]})
-        else:
-            _echo(by_commune_text(view, analysis.registry, report, current_lang()), nl=False)
+    view = province_view(analysis, select=_rule_list(select), ignore=_rule_list(ignore))
+    if fmt == "json":
+        _echo_json({**view.to_dict(analysis.registry, current_lang()), "summary": report.summary(),
+                    "notes": [n.render(current_lang()) for n in report.notes]})
     else:
-        _echo(render_check(report, fmt, current_lang()), nl=False)
+        _echo(by_commune_text(view, analysis.registry, report, current_lang()), nl=False)
     sys.exit(0 if exit_zero else exit_code(report, fail_level))
 
 

@@ -21,6 +21,8 @@ import re
 from pathlib import Path
 from typing import Any
 
+import attrs
+
 from ..base.datafiles import cached_data, data_path
 from ..base.errors import DataFileError, Problem
 from ..base.inputfile import InputError, decode_utf8, read_limited
@@ -75,7 +77,7 @@ def load_program(code_or_path: str | os.PathLike[str]) -> Program:
         except InputError as exc:
             msg_id = "registry.file-not-found" if exc.msg_id in ("input.not-found", "input.is-a-folder") else exc.msg_id
             raise CatalogError([Problem(str(path), exc.line, 1 if exc.line else 0, "", msg_id, exc.params)]) from None
-        return parse_program(text, str(path))
+        return attrs.evolve(parse_program(text, str(path)), source=str(path))
     return _load_packaged(code_or_path)
 
 

@@ -172,6 +172,8 @@ class Program:
     phases: tuple[Phase, ...] = ()
     #: how titles number its units: ("dự án", "tiểu dự án") for QĐ 90, ("hợp phần", …) otherwise
     unit_words: tuple[str, str] = DEFAULT_UNIT_WORDS
+    #: the file it was read from, when it is a locality's own (None: packaged with vanban)
+    source: str | None = attrs.field(default=None, eq=False)
     _index: dict[str, Project | SubProject] = attrs.field(init=False, repr=False, eq=False, hash=False)
     _matcher: TitleMatcher = attrs.field(init=False, repr=False, eq=False, hash=False)
 
