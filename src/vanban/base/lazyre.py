@@ -10,12 +10,12 @@ __all__ = ["lazy_compile"]
 
 
 class _LazyPattern:
-    __slots__ = ("_source", "_flags", "_compiled")
+    # no __slots__: once compiled, the pattern's methods are put on the instance, so that a hot loop
+    # (the finder calls some patterns for every citation) reads a plain attribute, not __getattr__
 
     def __init__(self, source: str, flags: int) -> None:
         self._source = source
         self._flags = flags
-        self._compiled: re.Pattern[str] | None = None
 
     def __reduce__(self) -> tuple[Any, ...]:
         # pickled as its source: a compiled pattern is compiled again when unpickled (the program
@@ -23,10 +23,16 @@ class _LazyPattern:
         return (_LazyPattern, (self._source, self._flags))
 
     def __getattr__(self, name: str) -> Any:
-        compiled = self._compiled
-        if compiled is None:
-            compiled = self._compiled = re.compile(self._source, self._flags)
+        if name.startswith("__"):  # copy, pickle and friends probing for hooks
+            raise AttributeError(name)
+        compiled = re.compile(self._source, self._flags)
+        for method in _METHODS:
+            setattr(self, method, getattr(compiled, method))
         return getattr(compiled, name)
+
+
+_METHODS = ("match", "fullmatch", "search", "finditer", "findall", "sub", "subn", "split", "pattern", "flags",
+            "groups", "groupindex")
 
 
 def lazy_compile(source: str, flags: int = 0) -> re.Pattern[str]:
