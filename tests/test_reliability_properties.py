@@ -158,3 +158,30 @@ def test_displayed_text_holds_no_unsafe_character(text):
 def test_unicode_vietnamese_is_never_taken_for_a_legacy_encoding(text):
     assert legacy_encoding_of_text(text) is None
     assert legacy_encoding(text.encode("utf-8")) in (None, "TCVN3", "VNI", "Windows-1258")
+
+
+@given(st.text(alphabet=" \t\n\u00a0&[]{},a-:?!*x", max_size=40))
+def test_the_anchor_test_agrees_with_its_pattern(text):
+    """compose() looks for anchors with str.find over the few "&" (the pattern it replaces was tried
+    at every character of a registry); both say the same of any text."""
+    import re
+
+    from vanban.base.yamlread import _has_anchor
+
+    assert _has_anchor(text) == bool(re.search(r"(?:^|[\s\[{,])&[^\s\[\]{},]", text))
+
+
+_INDICATOR = st.tuples(st.sampled_from("-?:"), st.sampled_from([" ", "  ", "\t"]),
+                       st.sampled_from(["", "&a ", "!t ", "x"]))
+
+
+@given(st.text(alphabet=" -?:&!ab", max_size=10), st.lists(_INDICATOR, min_size=40, max_size=140),
+       st.text(alphabet=" ab", max_size=5))
+def test_the_compact_nesting_pretest_never_hides_a_match(head, indicators, tail):
+    """The cheap pair test runs first; whenever the full compact-nesting pattern matches, so does it."""
+    from vanban.base.yamlread import _COMPACT, _COMPACT_PAIR
+
+    text = head + "".join("".join(parts) for parts in indicators) + tail
+    if _COMPACT.search(text):
+        assert _COMPACT_PAIR.search(text)
+    assert _COMPACT.search("key: " + "- " * 120) and _COMPACT_PAIR.search("key: " + "- " * 120)

@@ -26,13 +26,34 @@ from .errors import Problem, ProblemsError
 from .text import key
 
 try:  # libyaml through ruamel.yaml[libyaml]; the pure parser is the fallback
-    from ruamel.yaml.cyaml import CBaseLoader as _Loader
+    from ruamel.yaml.cyaml import CBaseLoader as _BaseLoader
 
     FAST = True
 except ImportError:  # pragma: no cover - depends on the installation
-    from ruamel.yaml.loader import BaseLoader as _Loader  # type: ignore[assignment]
+    from ruamel.yaml.loader import BaseLoader as _BaseLoader  # type: ignore[assignment]
 
     FAST = False
+
+
+class _Loader(_BaseLoader):
+    """The base loader, whose resolver has no implicit and no path resolvers, with that resolver's
+    answers given at once: every scalar, sequence and mapping gets its default tag (what
+    BaseResolver.resolve returns, after bookkeeping that cost a tenth of reading a registry).
+    The typed reader reads every value by schema and never looks at a tag."""
+
+    def resolve(self, kind: Any, value: Any, implicit: Any) -> Any:
+        if kind is ScalarNode:
+            return self.DEFAULT_SCALAR_TAG
+        return self.DEFAULT_SEQUENCE_TAG if kind is SequenceNode else self.DEFAULT_MAPPING_TAG
+
+    def descend_resolver(self, current_node: Any, current_index: Any) -> None:
+        return None
+
+    def ascend_resolver(self) -> None:
+        return None
+
+
+assert not _BaseLoader.yaml_implicit_resolvers and not _BaseLoader.yaml_path_resolvers  # what _Loader relies on
 
 __all__ = [
     "FAST", "Fields", "MappingNode", "Node", "ScalarNode", "SequenceNode", "TypedReader", "compose", "is_null",
@@ -56,7 +77,10 @@ _FORBIDDEN = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x84\x86-\x9f\ud800-\ud
 _BRACKETS = re.compile(r"[\[\]{}]")
 _INDENTS = re.compile(r"^ *", re.MULTILINE)
 _COMPACT = re.compile(r"(?:[-?:][ \t]+(?:[&!][^ \t]*[ \t]+)*){%d}" % (MAX_DEPTH // 2))
-_ANCHOR = re.compile(r"(?:^|[\s\[{,])&[^\s\[\]{},]")
+#: what must follow an indicator for _COMPACT to go on: a cheap test first (_COMPACT tries at every
+#: key's ":", and cost a tenth of reading a registry)
+_COMPACT_PAIR = re.compile(r"[-?:][ \t]+[-?:&!]")
+_ANCHOR_NEXT = re.compile(r"[^\s\[\]{},]")
 
 
 def compose(text: str, filename: str, error_class: type[ProblemsError] = ProblemsError) -> Node | None:
@@ -85,9 +109,20 @@ def compose(text: str, filename: str, error_class: type[ProblemsError] = Problem
         dispose = getattr(loader, "dispose", None)
         if dispose:
             dispose()
-    if root is not None and _ANCHOR.search(text):
+    if root is not None and _has_anchor(text):
         _check_aliases(root, filename, error_class)
     return root
+
+
+def _has_anchor(text: str) -> bool:
+    """Whether *text* may define an anchor: an "&" at the start or after a space, "[", "{" or ",",
+    followed by a character of a name (str.find over the few "&", not a pattern tried everywhere)."""
+    at = text.find("&")
+    while at != -1:
+        if (at == 0 or text[at - 1].isspace() or text[at - 1] in "[{,") and _ANCHOR_NEXT.match(text, at + 1):
+            return True
+        at = text.find("&", at + 1)
+    return False
 
 
 def _place(text: str, index: int) -> tuple[int, int]:
@@ -156,7 +191,7 @@ def _check_depth(text: str, filename: str, error_class: type[ProblemsError]) -> 
         elif flow:
             flow -= 1
     indent = max(map(len, _INDENTS.findall(text)), default=0)
-    if peak + 2 * (indent + 1) <= MAX_DEPTH and not _COMPACT.search(text):
+    if peak + 2 * (indent + 1) <= MAX_DEPTH and not (_COMPACT_PAIR.search(text) and _COMPACT.search(text)):
         return
     loader = _Loader(io.StringIO(text))
     depth = 0
