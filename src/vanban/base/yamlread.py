@@ -96,7 +96,8 @@ def compose(text: str, filename: str, error_class: type[ProblemsError] = Problem
     if problems:
         raise error_class(problems)
     _check_depth(text, filename, error_class)
-    loader = _Loader(io.StringIO(text))
+    stream = io.StringIO(text)
+    loader = _Loader(stream)
     try:
         root: Node | None = loader.get_single_node()
     except MarkedYAMLError as exc:
@@ -109,6 +110,10 @@ def compose(text: str, filename: str, error_class: type[ProblemsError] = Problem
         dispose = getattr(loader, "dispose", None)
         if dispose:
             dispose()
+        # the loader is a reference cycle that holds its stream, and the stream a copy of the text
+        # (four bytes a character): the copy is freed here, without waiting for the collector (a
+        # folder's load keeps it off)
+        stream.close()
     if root is not None and _has_anchor(text):
         _check_aliases(root, filename, error_class)
     return root

@@ -270,6 +270,11 @@ def _parse_one(name: str) -> tuple[bytes, bytes] | list[Problem]:
         return content_digest(data), part.to_bytes()
     except ProblemsError as exc:
         return list(exc.problems)
+    finally:
+        # the YAML loader is a small reference cycle; with the collector off for the load, one per
+        # file would pile up in a folder of thousands: a young collection, now that the file's nodes
+        # and records are gone, has little left to look at
+        gc.collect(0)
 
 
 def _parse_chunk(names: Sequence[str]) -> list[tuple[bytes, bytes] | list[Problem]]:

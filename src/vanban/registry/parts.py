@@ -16,7 +16,6 @@ rebuilt from the cache by code the cache names.
 from __future__ import annotations
 
 import datetime as _dt
-import gc
 import marshal
 from typing import Any, Iterator
 
@@ -266,10 +265,7 @@ def read_part(text: str, filename: str, error_class: type[ProblemsError] = Probl
     # one C-speed pass that spares VB107 a walk over every value (YAML reads CR as a line break: it
     # never reaches a value, unless escaped — and a backslash makes the file not plain)
     plain = "\\" not in text and UNSAFE.search(text.replace("\r", "") if "\r" in text else text) is None
-    root = compose(text, filename, error_class)
-    # ruamel's loader is a reference cycle that holds the text it read (four bytes a character): free
-    # it now — the load keeps the collector off, and a folder would otherwise keep every file's text
-    gc.collect(0)
+    root = compose(text, filename, error_class)  # (which frees the copy of the text its loader keeps)
     part = _PartReader(filename, error_class).read(root)
     part.plain = plain
     return part
