@@ -611,16 +611,17 @@ def _check(path: Path, *extra: str) -> tuple[int, str]:
 
 
 def _rules_run(monkeypatch: pytest.MonkeyPatch) -> list[int]:
-    from vanban.check.analysis import Analysis
+    """A count of the times the rules are run (a CheckContext is made only to run them)."""
+    from vanban.check import analysis as analysis_module
 
     runs: list[int] = []
-    real = Analysis.check
+    real = analysis_module.CheckContext
 
-    def counting(self: Any, *args: Any, **kwargs: Any) -> Any:
+    def counting(*args: Any, **kwargs: Any) -> Any:
         runs.append(1)
-        return real(self, *args, **kwargs)
+        return real(*args, **kwargs)
 
-    monkeypatch.setattr(Analysis, "check", counting)
+    monkeypatch.setattr(analysis_module, "CheckContext", counting)
     return runs
 
 
@@ -673,3 +674,40 @@ def test_a_registry_with_problems_is_never_kept(tmp_path: Path, cache_dir: Path)
                                   "xa.yaml": COMMUNE.replace("2023-02-20", "2023-02-30")})
     assert _check(folder)[0] == 2 and _check(folder)[0] == 2
     assert not (cache_dir / "reports").exists() or not list((cache_dir / "reports").iterdir())
+
+
+def test_report_shares_the_findings_kept_by_check(tmp_path: Path, cache_dir: Path,
+                                                  monkeypatch: pytest.MonkeyPatch) -> None:
+    """`report` of an unchanged registry takes the findings an earlier `check` or `report` kept (the
+    same registry, day, period and window, all rules): the same page, without running the rules."""
+    folder = _folder(tmp_path, **{"vanban.yaml": LOCALITY, "issuers.yaml": ISSUERS,
+                                  "xa.yaml": COMMUNE.replace("3/KH-UBND", "3/KHH-UBND")})
+    runs = _rules_run(monkeypatch)
+
+    def report(name: str) -> str:
+        out = tmp_path / name
+        result = CliRunner().invoke(main, ["report", "--registry", str(folder), "--as-of", "2024-06-01", "-o", str(out)])
+        assert result.exit_code == 0, result.output
+        return out.read_text(encoding="utf-8")
+
+    first = report("a.html")
+    assert len(runs) == 1 and "KHH" in first
+    assert report("b.html") == first and len(runs) == 1  # the kept findings: no rule run
+    assert _check(folder)[0] == 0 and len(runs) == 1  # and check reads the same entry
+    monkeypatch.setenv("VANBAN_NO_CACHE", "1")
+    assert report("c.html") == first and len(runs) == 2
+
+
+def test_an_analysis_adopts_only_findings_of_its_own_day() -> None:
+    import datetime as dt
+
+    from vanban.base.safety import ArgumentError
+
+    registry = load_registry(REAL, lenient_references=True)
+    earlier = analyse(registry, as_of=dt.date(2023, 11, 17)).check()
+    later = analyse(registry, as_of=dt.date(2023, 11, 18))
+    with pytest.raises(ArgumentError):
+        later.adopt(earlier)
+    same = analyse(registry, as_of=dt.date(2023, 11, 17))
+    same.adopt(earlier)
+    assert same.check() is earlier

@@ -16,7 +16,7 @@ import attrs
 
 from ..base.messages import DEFAULT_LANG, Message
 from ..base.progress import QUIET, Progress
-from ..base.safety import require
+from ..base.safety import ArgumentError, require
 from ..registry import Registry
 from ..registry.model import Period
 from .catalog import Rule, select_rules
@@ -128,6 +128,17 @@ class Analysis:
                 out.append(Message("check.note-program-closed", {"program": program.short_name or program.name,
                                                                  "end": program.end}))
         return tuple(out)
+
+    def adopt(self, report: CheckReport, select: Iterable[str] | None = None,
+              ignore: Iterable[str] | None = None) -> None:
+        """Take *report* as this analysis's findings for *select* and *ignore* — the findings of the
+        same registry and settings kept from an earlier run (check/reportcache.py) — so that
+        :meth:`check` returns it instead of running the rules."""
+        require("report", report, CheckReport)
+        if report.as_of != self.as_of or report.period != self.period:
+            raise ArgumentError("error.argument-value", name="report", reason="made for another day or period")
+        self._reports[(tuple(select) if select is not None else None,
+                       tuple(ignore) if ignore is not None else None)] = report
 
     def check(self, select: Iterable[str] | None = None, ignore: Iterable[str] | None = None, *,
               progress: Progress = QUIET) -> CheckReport:

@@ -474,11 +474,11 @@ def check(registry_path: str | None, as_of: _dt.date | None, period: Period | No
     if by is None:  # the findings alone: from the cache when nothing they depend on has changed
         from ..check.reportcache import cached_report, remember_report, report_key
 
-        path = _registry_path(registry_path)
-        key = report_key(path, as_of or _dt.date.today(), period, within, _rule_list(select), _rule_list(ignore))
+        path, day = _registry_path(registry_path), as_of or _dt.date.today()
+        key = report_key(path, day, period, within, _rule_list(select), _rule_list(ignore))
         report = cached_report(key, path)
         if report is None:
-            analysis = _analysis(path, as_of, period, within, lenient=True)
+            analysis = _analysis(path, day, period, within, lenient=True)
             report = analysis.check(_rule_list(select), _rule_list(ignore), progress=progress_for(current_lang()))
             remember_report(key, path, analysis.registry, report)
         _echo(render_check(report, fmt, current_lang()), nl=False)
@@ -652,10 +652,19 @@ def issuers(registry_path: str | None) -> None:
 @lang_option
 def report(registry_path: str | None, output: str, as_of: _dt.date | None, period: Period | None,
            within: int) -> None:
+    from ..check.reportcache import cached_report, remember_report, report_key
     from ..render.html import render_dashboard
 
-    analysis = _analysis(registry_path, as_of, period, within, lenient=True)
+    # the findings kept by an earlier `check` or `report` of the unchanged registry spare the rules
+    path, day = _registry_path(registry_path), as_of or _dt.date.today()
+    key = report_key(path, day, period, within, None, None)
+    kept = cached_report(key, path)
+    analysis = _analysis(path, day, period, within, lenient=True)
+    if kept is not None:
+        analysis.adopt(kept)
     write_atomic(output, render_dashboard(analysis, lang=current_lang()))
+    if kept is None:
+        remember_report(key, path, analysis.registry, analysis.check())
     click.echo(output)
 
 
