@@ -15,6 +15,7 @@ import io
 import importlib.util
 import json
 import os
+import shutil
 import sqlite3
 import sys
 from pathlib import Path
@@ -711,3 +712,36 @@ def test_an_analysis_adopts_only_findings_of_its_own_day() -> None:
     same = analyse(registry, as_of=dt.date(2023, 11, 17))
     same.adopt(earlier)
     assert same.check() is earlier
+
+
+def test_a_file_changed_while_it_is_checked_is_checked_again(tmp_path: Path, cache_dir: Path,
+                                                            monkeypatch: pytest.MonkeyPatch) -> None:
+    """The findings are kept with the digests the load took, not the files as they are once the rules
+    have run: a file saved meanwhile is not taken for the one the findings came from."""
+    from vanban.check import analysis as analysis_module
+
+    folder = _folder(tmp_path, **{"vanban.yaml": LOCALITY, "issuers.yaml": ISSUERS, "xa.yaml": COMMUNE})
+    real = analysis_module.CheckContext
+    runs: list[int] = []
+
+    def editing(*args: Any, **kwargs: Any) -> Any:
+        runs.append(1)
+        if len(runs) == 1:  # a clerk saves the commune's file while the first check runs
+            (folder / "xa.yaml").write_text(COMMUNE.replace("3/KH-UBND", "3/KHH-UBND"), encoding="utf-8")
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(analysis_module, "CheckContext", editing)
+    first = _check(folder)
+    assert "KHH" not in first[1]
+    second = _check(folder)
+    assert len(runs) == 2 and "KHH" in second[1]  # not the findings of the file as it was
+
+
+def test_the_findings_are_kept_for_a_path_written_with_dot_slash(tmp_path: Path, cache_dir: Path,
+                                                                monkeypatch: pytest.MonkeyPatch) -> None:
+    shutil.copyfile(REAL, tmp_path / "vanban.yaml")
+    monkeypatch.chdir(tmp_path)
+    runs = _rules_run(monkeypatch)
+    args = ["check", "--registry", "./vanban.yaml", "--as-of", "2024-06-01", "--exit-zero"]
+    first = CliRunner().invoke(main, args).output
+    assert CliRunner().invoke(main, args).output == first and len(runs) == 1

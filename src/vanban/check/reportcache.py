@@ -25,6 +25,7 @@ from ..base.cachedir import MISSING, cache_root, code_fingerprint, read_pickle, 
 from ..registry import Registry
 from ..registry.cache import content_digest
 from ..registry.folder import registry_files
+from ..registry.load import source_digests
 from ..registry.model import Period
 from .analysis import CheckReport
 
@@ -87,11 +88,15 @@ def remember_report(key: str, path: str | Path, registry: Registry, report: Chec
         return
     target = Path(path)
     listing = _listing(target)
-    files = list(listing) if listing is not None else [str(target)]  # every file of a folder, parts or not
-    files += [p.source for p in registry.programs.values() if p.source is not None]
-    sources = _digests(files)
-    if sources is None:
+    files = list(listing) if listing is not None else [os.fspath(path)]  # every file of a folder, parts or not
+    # the digests the load took: the files as the findings saw them, even if one changes meanwhile
+    read = source_digests(registry)
+    if any(name not in read for name in files):
+        return  # (not loaded from these files)
+    programs = _digests(p.source for p in registry.programs.values() if p.source is not None)
+    if programs is None:
         return
+    sources = tuple((name, read[name]) for name in files) + programs
     if write_pickle(entry_path, (listing, sources, report)):
         _prune(entry_path.parent)
 

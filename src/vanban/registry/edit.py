@@ -42,9 +42,10 @@ from ..base.text import nfc
 from ..cite.citation import Citation, CitationError
 from ..cite.find import parse_citation
 from .assemble import assemble
+from .cache import content_digest
 from .core import Registry
 from .load import DOCUMENT_FIELDS, RegistryError, collector_paused, load_registry, parse_registry, read_registry_file, \
-    registry_source, source_digest
+    registry_source
 from .match import MatchKind
 from .model import Document, RelationType, document_id
 
@@ -463,7 +464,7 @@ class RegistryEditor:
         self.source, self.original = read_registry_file(self.path)
         self.bom = self.source.startswith(b"\xef\xbb\xbf")
         self.newline = "\r\n" if self.original.count("\r\n") * 2 > self.original.count("\n") else "\n"
-        if registry is None or registry_source(registry) != source_digest(self.source):
+        if registry is None or registry_source(registry) != content_digest(self.source):
             with collector_paused():
                 registry = parse_registry(self.original, filename=str(self.path), path=self.path)
         #: the registry as the file holds it now, before any edit

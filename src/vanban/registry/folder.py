@@ -32,7 +32,7 @@ from ..base.progress import QUIET, Progress
 from .assemble import assemble
 from .cache import PartCache, content_digest
 from .core import Registry
-from .load import _SOURCES, RegistryError, read_registry_file, source_digest
+from .load import _SOURCES, RegistryError, collector_paused, read_registry_file
 from .parts import Part, decode_tree, read_part
 
 __all__ = ["load_registry_any", "registry_files", "is_folder_registry", "FolderWriteError", "writable_file",
@@ -101,17 +101,11 @@ def load_registry_any(path: str | Path, *, lenient_references: bool = False, cac
     name = require_path("path", path)
     require("lenient_references", lenient_references, bool)
     target = Path(name)
-    enabled = gc.isenabled()
-    gc.disable()
-    try:
-        with _open_cache(cache) as store:
-            if target.is_dir():
-                registry = _load_folder(target, lenient_references, store, jobs, progress)
-            else:
-                registry = _load_file(target, name, lenient_references, store)
-    finally:
-        if enabled:
-            gc.enable()
+    with collector_paused(), _open_cache(cache) as store:
+        if target.is_dir():
+            registry = _load_folder(target, lenient_references, store, jobs, progress)
+        else:
+            registry = _load_file(target, name, lenient_references, store)
     if freeze and len(registry) >= FREEZE_MIN:
         gc.freeze()
     return registry
@@ -146,7 +140,7 @@ def _load_file(path: Path, name: str, lenient: bool, store: Any) -> Registry:
         store.put([(digest, part.to_bytes())])
     del text
     registry = assemble([part], path=path, lenient_references=lenient, error_class=RegistryError)
-    _SOURCES[registry] = source_digest(data)
+    _SOURCES[registry] = {name: digest}
     return registry
 
 
@@ -229,6 +223,7 @@ def _load_files(folder: Path, files: list[Path], lenient: bool, store: Any, jobs
     if problems:
         raise RegistryError(problems)
     registry.files = tuple(p.file for p in ordered)
+    _SOURCES[registry] = digests
     registry.locality_file = next((p.file for p in ordered if p.locality is not None), None)
     return registry
 

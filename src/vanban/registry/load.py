@@ -7,13 +7,13 @@ from __future__ import annotations
 
 import contextlib
 import gc
-import hashlib
 import weakref
 from pathlib import Path
 from typing import Iterator
 
 from ..base.errors import Problem, ProblemsError
 from .assemble import assemble
+from .cache import content_digest
 from .core import Registry
 from .parts import DOCUMENT_FIELDS, ISSUER_FIELDS, read_part
 
@@ -39,7 +39,7 @@ def load_registry(path: str | Path, *, lenient_references: bool = False) -> Regi
     data, text = read_registry_file(file)
     with collector_paused():
         registry = parse_registry(text, filename=name, path=file, lenient_references=lenient_references)
-    _SOURCES[registry] = source_digest(data)
+    _SOURCES[registry] = {name: content_digest(data)}
     return registry
 
 
@@ -56,18 +56,23 @@ def collector_paused() -> Iterator[None]:
             gc.enable()
 
 
-#: what each loaded registry was read from (a digest of the file's bytes), for the edit path to
-#: tell whether the file it is about to change is still the one the registry came from
-_SOURCES: weakref.WeakKeyDictionary[Registry, bytes] = weakref.WeakKeyDictionary()
-
-
-def source_digest(data: bytes) -> bytes:
-    return hashlib.blake2b(data, digest_size=20).digest()
+#: what each loaded registry was read from (a digest of each file's bytes, by its name): for the edit
+#: path to tell whether the file it is about to change is still the one the registry came from, and
+#: for the findings `check` keeps, what they were computed from (not the files as they are later)
+_SOURCES: weakref.WeakKeyDictionary[Registry, dict[str, bytes]] = weakref.WeakKeyDictionary()
 
 
 def registry_source(registry: Registry) -> bytes | None:
-    """The digest of the bytes *registry* was loaded from (None when it was not loaded from a file)."""
-    return _SOURCES.get(registry)
+    """The digest of the bytes *registry* was loaded from, when it was loaded from one file (None
+    otherwise)."""
+    digests = _SOURCES.get(registry)
+    return next(iter(digests.values())) if digests is not None and len(digests) == 1 else None
+
+
+def source_digests(registry: Registry) -> dict[str, bytes]:
+    """The digest of each file *registry* was read from, by the name the load gave it (empty when
+    it was not loaded from files)."""
+    return dict(_SOURCES.get(registry, {}))
 
 
 def read_registry_file(path: Path) -> tuple[bytes, str]:
