@@ -745,3 +745,15 @@ def test_the_findings_are_kept_for_a_path_written_with_dot_slash(tmp_path: Path,
     args = ["check", "--registry", "./vanban.yaml", "--as-of", "2024-06-01", "--exit-zero"]
     first = CliRunner().invoke(main, args).output
     assert CliRunner().invoke(main, args).output == first and len(runs) == 1
+
+
+@pytest.mark.skipif(sys.platform == "win32", reason="FIFOs")
+def test_a_kept_entry_is_checked_against_files_read_with_the_bounded_reader(tmp_path: Path, cache_dir: Path) -> None:
+    """A file replaced by a FIFO after its findings were kept is not waited on: a miss, then the
+    load's own message and exit 2."""
+    folder = _folder(tmp_path, **{"vanban.yaml": LOCALITY, "issuers.yaml": ISSUERS, "xa.yaml": COMMUNE})
+    assert _check(folder)[0] == 0
+    (folder / "xa.yaml").unlink()
+    os.mkfifo(folder / "xa.yaml")
+    code, output = _check(folder)
+    assert code == 2 and "xa.yaml" in output and "Traceback" not in output

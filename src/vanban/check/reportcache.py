@@ -22,6 +22,7 @@ from pathlib import Path
 from typing import Iterable
 
 from ..base.cachedir import MISSING, cache_root, code_fingerprint, read_pickle, write_pickle
+from ..base.inputfile import InputError, read_limited
 from ..registry import Registry
 from ..registry.cache import content_digest
 from ..registry.folder import registry_files
@@ -52,11 +53,13 @@ def _entry_path(key: str) -> Path | None:
 
 
 def _digests(files: Iterable[str]) -> _Sources | None:
+    """Each file's digest, read as the load reads it (bounded: a FIFO or a device is not waited on);
+    None when one cannot be read (a miss: the check then says what is wrong with it)."""
     out = []
     for name in files:
         try:
-            out.append((name, content_digest(Path(name).read_bytes())))
-        except OSError:
+            out.append((name, content_digest(read_limited(name))))
+        except (InputError, OSError):
             return None
     return tuple(out)
 

@@ -481,21 +481,16 @@ class _Finder:
                     continue  # "x36/KH", "1.5/KH", "2021-2025/…": part of something else
             sym, nsym, year_text, ptype, pissuer = m.group("sym", "nsym", "year", "ptype", "pissuer")
             year: int | None = None
-            if sym is not None:
-                read = _read_symbol(sym, kinds)
+            written, group = (sym, "sym") if sym is not None else (nsym, "nsym")  # N/SYMBOL or N/YYYY/SYMBOL
+            if written is not None:
+                read = _read_symbol(written, kinds)
                 if read is None:
                     continue
                 symbol, taken = read
-                end = m.start("sym") + taken
-                whole = taken == len(sym)
-            elif nsym is not None:
-                read = _read_symbol(nsym, kinds)
-                if read is None:
-                    continue
-                symbol, taken = read
-                end = m.start("nsym") + taken
-                whole = taken == len(nsym)
-                year = int(year_text)
+                end = m.start(group) + taken
+                whole = taken == len(written)
+                if sym is None:
+                    year = int(year_text)
             else:
                 read = _read_symbol(pissuer, kinds)
                 if read is None or not _token_ok(ptype, kinds):
