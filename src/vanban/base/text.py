@@ -85,14 +85,6 @@ def _move_tone(match: re.Match[str]) -> str:
     return _moved(match.group())
 
 
-def _key_by_decomposition(text: str) -> str:
-    """key() as first written (the whole text decomposed, the tone moved, composed again): the
-    reference the tests hold key() to."""
-    decomposed = unicodedata.normalize("NFD", text)
-    decomposed = _TONE_MOVE.sub(r"\1\3\2", decomposed)
-    return clean_spaces(_DASHES.sub("-", unicodedata.normalize("NFC", decomposed))).casefold()
-
-
 def strip_marks(text: str) -> str:
     """Remove every diacritic ("Bình Sơn" → "Binh Son", "Đ" → "D")."""
     decomposed = unicodedata.normalize("NFD", text.replace("đ", "d").replace("Đ", "D"))
