@@ -14,7 +14,9 @@ The public API, by stage of the pipeline:
 Every error vanban raises on purpose is a :class:`VanbanError`.
 """
 
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
+
+from .base.lazyexports import lazy_exports
 
 if TYPE_CHECKING:  # the names, for type checkers; at run time each is imported when first used
     from .base.dates import DateError, format_date, parse_date
@@ -53,19 +55,7 @@ _WHERE = {
 }
 
 
-def __getattr__(name: str) -> Any:
-    module = _WHERE.get(name)
-    if module is None:
-        raise AttributeError(f"module 'vanban' has no attribute {name!r}")
-    from importlib import import_module
-
-    value = getattr(import_module(f".{module}", __name__), name)
-    globals()[name] = value  # the next look-up is a plain one
-    return value
-
-
-def __dir__() -> list[str]:
-    return sorted([*globals(), *_WHERE])
+__getattr__, __dir__ = lazy_exports(__name__, _WHERE)
 
 
 __all__ = [

@@ -5,13 +5,14 @@ deleting it changes no result, and a file in it that does not read is ignored an
 from __future__ import annotations
 
 import functools
+import hashlib
 import os
 import pickle
 import zlib
 from pathlib import Path
 from typing import Any
 
-__all__ = ["ENV_DIR", "ENV_OFF", "cache_root", "code_fingerprint", "read_pickle", "write_pickle"]
+__all__ = ["ENV_DIR", "ENV_OFF", "cache_root", "code_fingerprint", "content_digest", "read_pickle", "write_pickle"]
 
 #: the first bytes of every pickled entry: a file that does not start with them is not one
 _PICKLE_FORMAT = b"vanban-data-1"
@@ -30,6 +31,11 @@ def cache_root() -> Path | None:
     xdg = os.environ.get("XDG_CACHE_HOME")
     root = Path(xdg) if xdg and Path(xdg).is_absolute() else Path.home() / ".cache"
     return root / "vanban"
+
+
+def content_digest(data: bytes) -> bytes:
+    """The key of a file's content (the parsed-file cache's and the findings cache's)."""
+    return hashlib.blake2b(data, digest_size=20).digest()
 
 
 @functools.lru_cache(maxsize=1)

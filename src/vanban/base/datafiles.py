@@ -10,13 +10,19 @@ reported with file:line:column, like a broken registry, as a :class:`DataFileErr
 from __future__ import annotations
 
 import zlib
-from importlib import resources
-from importlib.abc import Traversable
-from typing import Callable, TypeVar
+from pathlib import Path
+from typing import TYPE_CHECKING, Callable, TypeVar
 
 from .cachedir import MISSING, cache_root, code_fingerprint, read_pickle, write_pickle
 from .errors import DataFileError
-from .yamlread import Node, TypedReader, compose
+
+if TYPE_CHECKING:  # the YAML reader is imported only when a data file is parsed (not read from the cache)
+    from importlib.abc import Traversable
+
+    from .yamlread import Node, TypedReader
+
+#: the package's data folder, when the package is files on disk (as pip installs it, editable or not)
+_DATA = Path(__file__).resolve().parent.parent / "data"
 
 __all__ = ["data_path", "read_data_file", "read_messages", "cached_data"]
 
@@ -25,11 +31,17 @@ T = TypeVar("T")
 
 def data_path(*parts: str) -> Traversable:
     """``vanban/data/<parts>`` inside the installed package."""
+    if _DATA.is_dir():  # importlib.resources costs more to import than the rest of a cached start-up
+        return _DATA.joinpath(*parts)
+    from importlib import resources  # a package inside a zip file
+
     return resources.files("vanban").joinpath("data", *parts)
 
 
 def read_data_file(*parts: str) -> tuple[Node, TypedReader]:
     """The root node of a package data file and a reader that places problems in it."""
+    from .yamlread import TypedReader, compose
+
     name = "/".join(("vanban", "data", *parts))
     node = compose(data_path(*parts).read_text(encoding="utf-8"), name, DataFileError)
     reader = TypedReader(name, DataFileError)

@@ -10,7 +10,6 @@ import datetime as _dt
 import re
 
 import attrs
-from dateutil.rrule import DAILY, FR, MO, TH, TU, WE, rrule
 
 from .errors import VanbanError
 
@@ -95,6 +94,8 @@ def format_date(value: _dt.date) -> str:
 def add_working_days(day: _dt.date, count: int) -> _dt.date:
     """The day *count* working days after *day*, Saturdays and Sundays skipped (public holidays are
     not known here: a deadline counted this way may fall a day or two early)."""
+    from dateutil.rrule import DAILY, FR, MO, TH, TU, WE, rrule  # here: most commands count no working days
+
     if count <= 0:
         return day
     start = _dt.datetime.combine(day + _dt.timedelta(days=1), _dt.time())

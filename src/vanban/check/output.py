@@ -5,11 +5,15 @@ from __future__ import annotations
 import json
 from collections import defaultdict
 
+from typing import TYPE_CHECKING
+
 from ..base.messages import DEFAULT_LANG, text
-from ..registry import Registry
-from .analysis import CheckReport
-from .findings import Finding
-from .province import ProvinceView
+
+if TYPE_CHECKING:  # light to import: the command line reads FORMATS before any check runs
+    from ..registry import Registry
+    from .analysis import CheckReport
+    from .findings import Finding
+    from .province import ProvinceView
 
 __all__ = ["render", "FORMATS", "by_commune_text"]
 

@@ -9,6 +9,12 @@ bytes and a folder the same files; anything else is a miss, and the check runs (
 are kept for next time). The cache is never the truth: deleting it changes no result, and an entry
 that does not read is a miss (tested). ``VANBAN_NO_CACHE=1`` turns it off.
 
+An entry holds the findings (a pickled :class:`~vanban.check.analysis.CheckReport`, unpickled only
+by whoever needs them: ``report``, or ``check`` in a format or language not yet printed), the exit
+status for each ``--fail-level``, and each text ``check`` printed from them, by format and language.
+A ``check`` that finds its text there prints it: it loads neither the registry's reader, nor the
+rules, nor the findings' classes (docs/performance.md, "Start-up").
+
 What a hit spares is everything but reading the files' bytes: parsing, assembling, the rules.
 A registry with problems (exit 2) is never kept: its messages come from reading it.
 """
@@ -18,19 +24,25 @@ from __future__ import annotations
 import datetime as _dt
 import hashlib
 import os
+import pickle
 from pathlib import Path
-from typing import Iterable
+from typing import TYPE_CHECKING, Iterable
 
-from ..base.cachedir import MISSING, cache_root, code_fingerprint, read_pickle, write_pickle
+import attrs
+
+from ..base.cachedir import MISSING, cache_root, code_fingerprint, content_digest, read_pickle, write_pickle
 from ..base.inputfile import InputError, read_limited
-from ..registry import Registry
-from ..registry.cache import content_digest
-from ..registry.folder import registry_files
-from ..registry.load import source_digests
-from ..registry.model import Period
-from .analysis import CheckReport
+from ..registry.locate import registry_files
 
-__all__ = ["report_key", "cached_report", "remember_report", "KEEP"]
+if TYPE_CHECKING:  # imported where the findings are made or read: a printed text needs neither
+    from ..registry import Registry
+    from ..registry.model import Period
+    from .analysis import CheckReport
+
+__all__ = ["report_key", "KeptFindings", "kept_findings", "cached_report", "remember_report", "KEEP"]
+
+#: the --fail-level values an entry holds the exit status for
+FAIL_LEVELS = ("error", "warning", "never")
 
 #: entries kept (the most recently written); older ones are deleted when a new one is written
 KEEP = 64
@@ -68,24 +80,70 @@ def _listing(path: Path) -> tuple[str, ...] | None:
     return tuple(str(f) for f in registry_files(path)) if path.is_dir() else None
 
 
-def cached_report(key: str, path: str | Path) -> CheckReport | None:
-    """The findings kept under *key*, when every file they were computed from is unchanged."""
+@attrs.define
+class KeptFindings:
+    """An entry whose files are unchanged: the findings, and what was printed from them."""
+
+    path: Path
+    listing: tuple[str, ...] | None
+    sources: _Sources
+    findings: bytes  # a pickled CheckReport
+    exits: dict[str, int]
+    outputs: dict[tuple[str, str], str]
+
+    def text(self, fmt: str, lang: str) -> str | None:
+        """What ``check --format fmt`` printed in *lang*, when it was printed before."""
+        return self.outputs.get((fmt, lang))
+
+    def exit_code(self, fail_level: str) -> int:
+        return self.exits[fail_level]
+
+    def report(self) -> CheckReport | None:
+        """The findings (None when they do not read: a miss)."""
+        from .analysis import CheckReport
+
+        try:
+            report = pickle.loads(self.findings)
+        except Exception:  # noqa: BLE001 - an entry that does not read is a miss
+            return None
+        return report if isinstance(report, CheckReport) else None
+
+    def keep_text(self, fmt: str, lang: str, text: str) -> None:
+        """Keep *text*, printed from these findings, for the next ``check`` in that format and language."""
+        self.outputs[(fmt, lang)] = text
+        write_pickle(self.path, (self.listing, self.sources, self.findings, self.exits, self.outputs))
+
+
+def kept_findings(key: str, path: str | Path) -> KeptFindings | None:
+    """The entry kept under *key*, when every file its findings were computed from is unchanged."""
     entry_path = _entry_path(key)
     if entry_path is None:
         return None
     entry = read_pickle(entry_path)
-    if entry is MISSING or not isinstance(entry, tuple) or len(entry) != 3:
+    if entry is MISSING or not isinstance(entry, tuple) or len(entry) != 5:
         return None
-    listing, sources, report = entry
-    if not isinstance(report, CheckReport) or _listing(Path(path)) != listing:
+    listing, sources, findings, exits, outputs = entry
+    if not (isinstance(findings, bytes) and isinstance(exits, dict) and set(exits) == set(FAIL_LEVELS)
+            and isinstance(outputs, dict)):
         return None
-    if _digests(name for name, _ in sources) != sources:
+    if _listing(Path(path)) != listing or _digests(name for name, _ in sources) != sources:
         return None
-    return report
+    return KeptFindings(entry_path, listing, sources, findings, exits, outputs)
 
 
-def remember_report(key: str, path: str | Path, registry: Registry, report: CheckReport) -> None:
-    """Keep *report*, with the digests of the files *registry* was read from."""
+def cached_report(key: str, path: str | Path) -> CheckReport | None:
+    """The findings kept under *key*, when every file they were computed from is unchanged."""
+    kept = kept_findings(key, path)
+    return kept.report() if kept is not None else None
+
+
+def remember_report(key: str, path: str | Path, registry: Registry, report: CheckReport,
+                    texts: dict[tuple[str, str], str] | None = None) -> None:
+    """Keep *report*, with the digests of the files *registry* was read from, and *texts* printed
+    from it (by format and language)."""
+    from ..registry.load import source_digests
+    from .analysis import exit_code
+
     entry_path = _entry_path(key)
     if entry_path is None:
         return
@@ -100,7 +158,9 @@ def remember_report(key: str, path: str | Path, registry: Registry, report: Chec
     if programs is None:
         return
     sources = tuple((name, read[name]) for name in files) + programs
-    if write_pickle(entry_path, (listing, sources, report)):
+    exits = {level: exit_code(report, level) for level in FAIL_LEVELS}
+    entry = (listing, sources, pickle.dumps(report, protocol=pickle.HIGHEST_PROTOCOL), exits, dict(texts or {}))
+    if write_pickle(entry_path, entry):
         _prune(entry_path.parent)
 
 

@@ -19,24 +19,21 @@ from typing import TYPE_CHECKING, Any, Callable, Iterable, NoReturn, TypeVar
 import click
 
 from ..base.atomic import WriteWarning, guard_inputs, write_atomic
-from ..base.dates import DateError, format_date, parse_date
+from ..base.dates import DateError, parse_date
 from ..base.errors import ProblemsError, VanbanError
-from ..base.messages import Message
 from ..base.safety import display
-from ..check import Analysis, analyse, exit_code
-from ..check.deadlines import DeadlineState
-from ..check.output import FORMATS as CHECK_FORMATS, render as render_check
-from ..cite.citation import Citation
-from ..cite.find import parse_citation
-from ..registry import Registry, load_registry_any, parse_registry
-from ..registry.folder import writable_file
+from ..check.output import FORMATS as CHECK_FORMATS
 from ..registry.locate import ENV_VAR, REGISTRY_NAMES, find_registry
-from ..registry.model import RelationType
-from ..registry.model import Period, PeriodError, level_label
 from .progress import progress_for
 
+# The command line imports what a command needs when the command runs: `vanban check` on an
+# unchanged registry reads its findings back without loading the registry's reader or the rules
+# (docs/performance.md, "Start-up").
 if TYPE_CHECKING:
+    from ..check import Analysis
+    from ..registry import Registry
     from ..registry.edit import Change
+    from ..registry.model import Period
 from .speak import VArgument, VCommand, VGroup, VOption, current_lang, install_click_messages, set_lang, t
 
 __all__ = ["main"]
@@ -68,6 +65,8 @@ class _Period(click.ParamType):
     name = "period"
 
     def convert(self, value: Any, param: click.Parameter | None, ctx: click.Context | None) -> Period:
+        from ..registry.model import Period, PeriodError
+
         if isinstance(value, Period):
             return value
         try:
@@ -111,6 +110,8 @@ def _registry_path(path: str | None) -> str:
 
 def _load(path: str | None, *, lenient: bool = False) -> Registry:
     """The registry (errors reach the group's handler: every problem placed, exit 2)."""
+    from ..registry.folder import load_registry_any
+
     return load_registry_any(_registry_path(path), lenient_references=lenient, freeze=True,
                              progress=progress_for(current_lang()))
 
@@ -203,9 +204,9 @@ lang_option = option("--lang", type=click.Choice(["vi", "en"]), callback=_set_la
 
 def _version(ctx: click.Context, param: click.Parameter, value: bool) -> None:
     if value and not ctx.resilient_parsing:
-        from importlib.metadata import version
+        from .. import __version__  # the one place of the version (pyproject.toml reads it too)
 
-        click.echo(t("click.version-line") % {"prog": "vanban", "version": version("vanban")})
+        click.echo(t("click.version-line") % {"prog": "vanban", "version": __version__})
         ctx.exit()
 
 
@@ -257,6 +258,7 @@ def command(group: click.Group, name: str) -> Callable[[F], F]:
 @option("--dry-run", is_flag=True, help="help.opt.dry-run")
 def extract(files: tuple[str, ...], fmt: str, explain: bool, merge: bool, registry_path: str | None,
             default_issuer: str | None, dry_run: bool) -> None:
+    from ..registry.folder import writable_file
     from ..cite.explain import LineIndex, explain_citation
     from ..cite.find import find_citations
     from ..io.sources import read_text_source
@@ -362,6 +364,7 @@ def validate(registry_path: str | None) -> None:
 def init(name: str, level: str, province: str | None, since: _dt.date, programs: tuple[str, ...], communes: bool,
          output: str, force: bool) -> None:
     from ..programs import available_programs, load_program
+    from ..registry.load import parse_registry
     from ..registry.places import province_places
     from ..registry.starter import StarterLocality, starter_registry
 
@@ -410,6 +413,9 @@ def list_documents(registry_path: str | None, fmt: str) -> None:
 @option("--dry-run", is_flag=True, help="help.opt.dry-run")
 def add(registry_path: str | None, citation: str, issuer: str | None, title: str | None,
         subprojects: tuple[str, ...], implements: tuple[str, ...], dry_run: bool) -> None:
+    from ..cite.find import parse_citation
+    from ..registry.folder import writable_file
+    from ..registry.model import RelationType
     from ..registry.edit import NewDocument, propose
 
     registry = _load(registry_path)
@@ -445,6 +451,8 @@ def _rule_list(values: tuple[str, ...]) -> list[str] | None:
 
 def _analysis(registry_path: str | None, as_of: _dt.date | None, period: Period | None = None, within: int = 30,
               *, lenient: bool = False) -> Analysis:
+    from ..check.analysis import analyse
+
     return analyse(_load(registry_path, lenient=lenient), as_of=as_of, period=period, within=within)
 
 
@@ -471,18 +479,34 @@ fail_level_option = option("--fail-level", type=click.Choice(["error", "warning"
 @lang_option
 def check(registry_path: str | None, as_of: _dt.date | None, period: Period | None, select: tuple[str, ...],
           ignore: tuple[str, ...], within: int, fmt: str, fail_level: str, exit_zero: bool, by: str | None) -> None:
-    if by is None:  # the findings alone: from the cache when nothing they depend on has changed
-        from ..check.reportcache import cached_report, remember_report, report_key
+    from ..check.output import render as render_check
 
-        path, day = _registry_path(registry_path), as_of or _dt.date.today()
+    if by is None:  # the findings alone: from the cache when nothing they depend on has changed
+        from ..check.reportcache import kept_findings, report_key
+
+        path, day, lang = _registry_path(registry_path), as_of or _dt.date.today(), current_lang()
         key = report_key(path, day, period, within, _rule_list(select), _rule_list(ignore))
-        report = cached_report(key, path)
-        if report is None:
+        kept = kept_findings(key, path)
+        printed = kept.text(fmt, lang) if kept is not None else None
+        if kept is not None and printed is not None:  # printed before: nothing to load
+            _echo(printed, nl=False)
+            sys.exit(0 if exit_zero else kept.exit_code(fail_level))
+        report = kept.report() if kept is not None else None
+        if kept is not None and report is not None:
+            printed = render_check(report, fmt, lang)
+            kept.keep_text(fmt, lang, printed)
+        else:
+            from ..check.reportcache import remember_report
+
             analysis = _analysis(path, day, period, within, lenient=True)
-            report = analysis.check(_rule_list(select), _rule_list(ignore), progress=progress_for(current_lang()))
-            remember_report(key, path, analysis.registry, report)
-        _echo(render_check(report, fmt, current_lang()), nl=False)
+            report = analysis.check(_rule_list(select), _rule_list(ignore), progress=progress_for(lang))
+            printed = render_check(report, fmt, lang)
+            remember_report(key, path, analysis.registry, report, {(fmt, lang): printed})
+        from ..check.analysis import exit_code
+
+        _echo(printed, nl=False)
         sys.exit(0 if exit_zero else exit_code(report, fail_level))
+    from ..check.analysis import exit_code
     from ..check.output import by_commune_text  # --by commune: the province's view needs the analysis
     from ..check.province import province_view
 
@@ -538,6 +562,7 @@ def coverage(registry_path: str | None, as_of: _dt.date | None, period: Period |
 @option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True,
         help="help.opt.format")
 def due(registry_path: str | None, as_of: _dt.date | None, within: int, show_all: bool, fmt: str) -> None:
+    from ..check.deadlines import DeadlineState
     from ..render.text import due_table
 
     analysis = _analysis(registry_path, as_of, within=within)
@@ -563,6 +588,8 @@ def due(registry_path: str | None, as_of: _dt.date | None, within: int, show_all
 @option("--exit-zero", is_flag=True, help="help.opt.exit-zero")
 def verify(registry_path: str | None, report: str, as_of: _dt.date | None, fmt: str, fail_level: str,
            exit_zero: bool) -> None:
+    from ..check.analysis import exit_code
+    from ..check.output import render as render_check
     from ..io.sources import read_text_source
 
     from ..check.verify import verify_text
@@ -594,6 +621,8 @@ def tree(registry_path: str | None, document: str | None) -> None:
 @option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True,
         help="help.opt.format")
 def show(registry_path: str | None, document: str, as_of: _dt.date | None, fmt: str) -> None:
+    from ..check.deadlines import DeadlineState
+    from ..registry.model import level_label
     from ..render.tree import document_facts
 
     analysis = _analysis(registry_path, as_of)
@@ -628,6 +657,7 @@ def show(registry_path: str | None, document: str, as_of: _dt.date | None, fmt: 
 @command(main, "issuers")
 @registry_option
 def issuers(registry_path: str | None) -> None:
+    from ..registry.model import level_label
     from ..render.tree import sorted_issuers
 
     registry = _load(registry_path)
@@ -700,6 +730,7 @@ def register() -> None:
 @option("--dry-run", is_flag=True, help="help.opt.dry-run")
 def register_import(registry_path: str | None, register_file: str, issuer: str | None, sheet: str | None,
                     dry_run: bool) -> None:
+    from ..registry.folder import writable_file
     from ..io.registers import import_register
 
     registry = _load(registry_path)
@@ -735,6 +766,7 @@ def edxml() -> None:
 @option("--issuer", "issuer_override", metavar="metavar.name", help="help.opt.edxml-issuer")
 @option("--dry-run", is_flag=True, help="help.opt.dry-run")
 def edxml_import(registry_path: str | None, message_file: str, issuer_override: str | None, dry_run: bool) -> None:
+    from ..registry.folder import writable_file
     from ..io.edxml import import_edxml
 
     registry = _load(registry_path)

@@ -30,9 +30,9 @@ import time
 from pathlib import Path
 from typing import Iterable
 
-from ..base.cachedir import ENV_DIR as _ENV_DIR, ENV_OFF as _ENV_OFF, cache_root, code_fingerprint
+from ..base.cachedir import ENV_DIR as _ENV_DIR, ENV_OFF as _ENV_OFF, cache_root, code_fingerprint, content_digest
 
-__all__ = ["PartCache", "cache_path", "content_digest", "fingerprint", "ENV_DIR", "ENV_OFF", "KEEP_DAYS"]
+__all__ = ["PartCache", "cache_path", "fingerprint", "ENV_DIR", "ENV_OFF", "KEEP_DAYS"]
 
 ENV_DIR, ENV_OFF = _ENV_DIR, _ENV_OFF  # the folder and the switch, shared by every cache of vanban
 FILE_NAME = "parts.sqlite"
@@ -49,11 +49,6 @@ def cache_path() -> Path | None:
     """The cache file, or None when the cache is turned off."""
     root = cache_root()
     return root / FILE_NAME if root is not None else None
-
-
-def content_digest(data: bytes) -> bytes:
-    """The key of a file's content."""
-    return hashlib.blake2b(data, digest_size=20).digest()
 
 
 @functools.lru_cache(maxsize=1)

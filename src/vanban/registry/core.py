@@ -10,7 +10,6 @@ from typing import TYPE_CHECKING, Callable, Iterable, Iterator
 from ..base.errors import VanbanError
 from ..base.safety import require
 from ..cite.citation import Citation, CitationError
-from ..cite.find import parse_citation
 from ..base.text import key, loose_key
 from .match import Match, MatchKind, code_key, match_citation
 from .model import DanglingReference, Document, Issuer, Locality, Relation, RelationType, Succession
@@ -313,6 +312,8 @@ class Registry:
             text = ref.strip()
             if text in self.by_id:
                 return self.by_id[text]
+            from ..cite.find import parse_citation  # here: a check resolves written citations, parsed at load
+
             try:
                 citation = parse_citation(text)
             except CitationError:

@@ -42,7 +42,7 @@ from ..base.text import nfc
 from ..cite.citation import Citation, CitationError
 from ..cite.find import parse_citation
 from .assemble import assemble
-from .cache import content_digest
+from ..base.cachedir import content_digest
 from .core import Registry
 from .load import DOCUMENT_FIELDS, RegistryError, collector_paused, load_registry, parse_registry, read_registry_file, \
     registry_source

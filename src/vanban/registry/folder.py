@@ -26,16 +26,18 @@ import sys
 from pathlib import Path
 from typing import Any, Iterator, List, Sequence, Tuple, Union
 
+from ..base.cachedir import content_digest
 from ..base.errors import Problem, ProblemsError, VanbanError
 from ..base.messages import Message
 from ..base.progress import QUIET, Progress
 from .assemble import assemble
-from .cache import PartCache, content_digest
+from .cache import PartCache
 from .core import Registry
 from .load import _SOURCES, RegistryError, collector_paused, read_registry_file
+from .locate import registry_files
 from .parts import Part, decode_tree, read_part
 
-__all__ = ["load_registry_any", "registry_files", "is_folder_registry", "FolderWriteError", "writable_file",
+__all__ = ["load_registry_any", "is_folder_registry", "FolderWriteError", "writable_file",
            "PARALLEL_MIN_BYTES", "ENV_JOBS", "FREEZE_MIN"]
 
 #: files to parse must add up to this many bytes before worker processes are started (on 2 idle
@@ -45,7 +47,6 @@ PARALLEL_MIN_BYTES = 1_000_000
 ENV_JOBS = "VANBAN_JOBS"
 #: a registry of this many documents is frozen out of the collector's sight when asked (``freeze``)
 FREEZE_MIN = 20_000
-_SUFFIXES = (".yaml", ".yml")
 
 
 class FolderWriteError(VanbanError):
@@ -70,18 +71,6 @@ def writable_file(registry: Registry, issuer: str | None = None) -> None:
     target = min(counts, key=lambda f: (-counts[f], f)) if counts else registry.locality_file
     raise FolderWriteError("folder.read-only", folder=str(registry.path), file=target or str(registry.path),
                            count=len(registry.files))
-
-
-def registry_files(folder: Path) -> list[Path]:
-    """The YAML files of a folder registry, in the order they are read (by path); hidden files and
-    folders are left out."""
-    found = []
-    for root, dirs, files in os.walk(folder):
-        dirs[:] = sorted(d for d in dirs if not d.startswith("."))
-        for name in files:
-            if name.endswith(_SUFFIXES) and not name.startswith("."):
-                found.append(Path(root) / name)
-    return sorted(found, key=lambda p: p.relative_to(folder).as_posix())
 
 
 def load_registry_any(path: str | Path, *, lenient_references: bool = False, cache: bool = True,

@@ -13,7 +13,7 @@ from typing import Iterator
 
 from ..base.errors import Problem, ProblemsError
 from .assemble import assemble
-from .cache import content_digest
+from ..base.cachedir import content_digest
 from .core import Registry
 from .parts import DOCUMENT_FIELDS, ISSUER_FIELDS, read_part
 

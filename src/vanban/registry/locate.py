@@ -11,10 +11,23 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
-__all__ = ["REGISTRY_NAMES", "ENV_VAR", "find_registry"]
+__all__ = ["REGISTRY_NAMES", "ENV_VAR", "find_registry", "registry_files"]
 
 REGISTRY_NAMES = ("vanban.yaml", os.path.join("data", "registry.yaml"))
 ENV_VAR = "VANBAN_REGISTRY"
+_SUFFIXES = (".yaml", ".yml")
+
+
+def registry_files(folder: Path) -> list[Path]:
+    """The YAML files of a folder registry, in the order they are read (by path); hidden files and
+    folders are left out."""
+    found = []
+    for root, dirs, files in os.walk(folder):
+        dirs[:] = sorted(d for d in dirs if not d.startswith("."))
+        for name in files:
+            if name.endswith(_SUFFIXES) and not name.startswith("."):
+                found.append(Path(root) / name)
+    return sorted(found, key=lambda p: p.relative_to(folder).as_posix())
 
 
 def find_registry(start: str | os.PathLike[str] | None = None) -> Path | None:

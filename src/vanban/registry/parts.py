@@ -16,8 +16,9 @@ rebuilt from the cache by code the cache names.
 from __future__ import annotations
 
 import datetime as _dt
+import functools
 import marshal
-from typing import Any, Iterator
+from typing import Any, Callable, Iterator
 
 from ..base.dates import DateError, WrittenDate, read_date
 from ..base.errors import Problem, ProblemsError
@@ -27,7 +28,6 @@ from ..base.safety import UNSAFE
 from ..base.text import key, nfc, slug
 from ..base.yamlread import MappingNode, Node, ScalarNode, SequenceNode, TypedReader, compose, nearest, position
 from ..cite.citation import Citation, CitationError
-from ..cite.find import parse_citation, parse_code
 from ..cite.kinds import default_kinds
 from .model import BRANCHES, LEVELS, NUMBERING, FormerName, Issuer, Period, PeriodError, RelationType, Succession
 
@@ -278,10 +278,19 @@ _CODE_SHAPE = _re.compile(r"(\d{1,5})([/-]\S+)")
 def _parse(text: str) -> Citation:
     """A bare code read with the finder's number-and-symbol pattern only (the usual case: reading a
     registry then never compiles the sentence patterns); anything more, with the whole finder."""
+    parse_code, parse_citation = _finder()
     try:
         return parse_code(text)
     except CitationError:
         return parse_citation(text)
+
+
+@functools.cache
+def _finder() -> tuple[Callable[[str], Citation], Callable[[str], Citation]]:
+    # imported when a file is read: a registry whose parts all come from the cache never needs the finder
+    from ..cite.find import parse_citation, parse_code
+
+    return parse_code, parse_citation
 
 
 def _read_code(text: str) -> tuple[str, str, int | None, str | None] | None:
