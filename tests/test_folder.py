@@ -757,3 +757,55 @@ def test_a_kept_entry_is_checked_against_files_read_with_the_bounded_reader(tmp_
     os.mkfifo(folder / "xa.yaml")
     code, output = _check(folder)
     assert code == 2 and "xa.yaml" in output and "Traceback" not in output
+
+
+def test_a_kept_entry_prints_each_format_and_language_and_keeps_each_exit(tmp_path: Path, cache_dir: Path,
+                                                                         monkeypatch: pytest.MonkeyPatch) -> None:
+    """The text printed from kept findings is kept beside them: another format or language is printed
+    from the findings without running the rules, and each --fail-level's exit status is the one a
+    computed check gives."""
+    folder = _folder(tmp_path, **{"vanban.yaml": LOCALITY, "issuers.yaml": ISSUERS,
+                                  "xa.yaml": COMMUNE.replace("3/KH-UBND", "3/KHH-UBND")})
+    runs = _rules_run(monkeypatch)
+
+    def run(*extra: str) -> tuple[int, str]:
+        result = CliRunner().invoke(main, ["check", "--registry", str(folder), "--as-of", "2024-06-01", *extra])
+        return result.exit_code, result.output
+
+    computed = {args: run(*args) for args in [(), ("--lang", "en"), ("--format", "json"), ("--fail-level", "warning"),
+                                               ("--fail-level", "never")]}
+    assert len(runs) == 1 and "KHH" in computed[()][1] and "KHH" in computed[("--format", "json")][1]
+    assert computed[()][1] != computed[("--lang", "en")][1]  # each language its own text
+    assert computed[("--fail-level", "warning")][0] == 1 and computed[("--fail-level", "never")][0] == 0
+    for args, expected in computed.items():
+        assert run(*args) == expected
+    assert len(runs) == 1
+    monkeypatch.setenv("VANBAN_NO_CACHE", "1")  # and every one is what the rules give
+    for args, expected in computed.items():
+        assert run(*args) == expected
+    assert len(runs) == 1 + len(computed)
+
+
+def test_a_check_read_back_loads_neither_the_reader_nor_the_rules(tmp_path: Path, cache_dir: Path) -> None:
+    """`vanban check` of an unchanged registry prints the kept text: no module of the registry's
+    reader, the rules or the finder is imported (docs/performance.md, "Start-up")."""
+    import subprocess
+
+    folder = _folder(tmp_path, **{"vanban.yaml": LOCALITY, "issuers.yaml": ISSUERS, "xa.yaml": COMMUNE})
+    program = (
+        "import sys\n"
+        "from vanban.cli import main\n"
+        "try:\n"
+        f"    main(['check', '--registry', {str(folder)!r}, '--as-of', '2024-06-01'], standalone_mode=True)\n"
+        "except SystemExit:\n"
+        "    pass\n"
+        "heavy = ['vanban.registry.core', 'vanban.registry.assemble', 'vanban.check.analysis', 'vanban.cite.find',\n"
+        "         'vanban.check.rules.format', 'ruamel.yaml']\n"
+        "print('LOADED', [m for m in heavy if m in sys.modules])\n"
+    )
+    env = {**os.environ, "VANBAN_CACHE_DIR": str(cache_dir)}
+    first = subprocess.run([sys.executable, "-c", program], capture_output=True, text=True, env=env, check=True)
+    second = subprocess.run([sys.executable, "-c", program], capture_output=True, text=True, env=env, check=True)
+    assert "LOADED ['vanban.registry.core'" in first.stdout  # computed: the reader was needed
+    assert second.stdout.splitlines()[-1] == "LOADED []"
+    assert second.stdout.splitlines()[:-1] == first.stdout.splitlines()[:-1]  # the same text
