@@ -109,3 +109,55 @@ def test_usage_errors_speak_one_language(args: list[str], lang: str, in_root: No
     assert other_language_in(result.output, lang) == []
     if lang == "vi":
         assert not re.search(r"\b(Usage|Error|Invalid value|Missing argument|No such)\b", result.output), result.output
+
+
+# --- what the YAML reader (libyaml) says, in the user's language -----------------------------------------------
+def _libyaml_texts() -> set[str]:
+    """Every problem and context text of the installed C reader (read from its compiled library)."""
+    import _ruamel_yaml_clibz
+
+    data = Path(_ruamel_yaml_clibz.__file__).read_bytes()
+    pattern = rb"(?<=\x00)((?:found|did not find|could not find|while (?:parsing|scanning)|mapping values|block sequence"
+    pattern += rb"|control characters|input is too|invalid (?:leading|trailing|length|Unicode)|incomplete UTF"
+    pattern += rb"|unexpected low|second occurrence)[ -~]*)(?=\x00)"
+    return {m.decode() for m in re.findall(pattern, data)}
+
+
+def test_every_problem_libyaml_has_is_translated() -> None:
+    from vanban.base.yamlread import reader_says
+
+    texts = _libyaml_texts()
+    assert len(texts) > 60 and "did not find expected node content" in texts
+    untranslated = sorted(t for t in texts if reader_says(t).id == "yaml-problem.other")
+    assert untranslated == []
+    for t in texts:  # the English is libyaml's own text; the Vietnamese says it in Vietnamese
+        assert reader_says(t).render("en") == t
+        assert reader_says(t).render("vi") != t
+    assert reader_says("a text no reader has").render("vi").endswith("“a text no reader has”)")
+
+
+BROKEN_YAML = {
+    "an unclosed list": "vanban: 1\nlocality: [a, b\n",
+    "an unclosed quote": 'vanban: 1\nlocality:\n  name: "x\n  level: xã\n',
+    "a colon in a value": "vanban: 1\nlocality:\n  name: thực hiện: Chương trình\n",
+    "a tab": "vanban: 1\nlocality:\n\tname: x\n",
+    "a bad indentation": "vanban: 1\n  locality: x\nissuers: []\n",
+    "an undefined alias": "vanban: 1\nlocality: *x\n",
+    "an unknown escape": 'vanban: 1\nlocality: "a\\qb"\n',
+    "a value missing": "vanban: 1\nissuers:\n  - [\n",
+}
+
+
+@pytest.mark.parametrize("lang", ["vi", "en"])
+@pytest.mark.parametrize("name", sorted(BROKEN_YAML))
+def test_a_yaml_syntax_error_speaks_one_language(name: str, lang: str, tmp_path: Path) -> None:
+    path = tmp_path / "vanban.yaml"
+    path.write_text(BROKEN_YAML[name], encoding="utf-8")
+    result = CliRunner().invoke(main, ["--lang", lang, "validate", "--registry", str(path)])
+    assert result.exit_code == 2, result.output
+    assert "Traceback" not in result.output and f"{path}:" in result.output
+    assert other_language_in(result.output, lang) == []
+    if lang == "vi":  # none of libyaml's English
+        assert not [t for t in _libyaml_texts() if t in result.output], result.output
+    else:
+        assert [t for t in _libyaml_texts() if t in result.output], result.output

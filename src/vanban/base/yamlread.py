@@ -13,6 +13,7 @@ guessing, gives them their type ("no" stays "no", "08" keeps its zero, docs/desi
 from __future__ import annotations
 
 import datetime as _dt
+import functools
 import io
 import re
 from typing import Any, Iterator
@@ -23,6 +24,7 @@ from ruamel.yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
 from .dates import DateError, read_date
 from .errors import Problem, ProblemsError
+from .messages import Message, message_ids, text as message_text
 from .text import key
 
 try:  # libyaml through ruamel.yaml[libyaml]; the pure parser is the fallback
@@ -168,7 +170,31 @@ def _syntax_problem(exc: MarkedYAMLError, filename: str, text: str) -> Problem:
     problem = (exc.problem or exc.context or "").strip()
     tab = "tab" in problem or (line > 0 and "\t" in _line(text, line)[:column])
     return Problem(filename, line, column, "", "registry.yaml-tab" if tab else "registry.yaml-syntax",
-                   {"problem": problem})
+                   {"problem": reader_says(problem)})
+
+
+def reader_says(problem: str) -> Message:
+    """libyaml's problem text as a message in the user's language (its English is the text itself):
+    a Vietnamese error never quotes the reader's English, except a text libyaml does not have today."""
+    global _looking_up
+    if _looking_up:  # the catalog itself is being read, and does not read: it cannot translate
+        return Message("yaml-problem.other", {"text": problem})
+    _looking_up = True
+    try:
+        msg_id = _libyaml_problems().get(problem)
+    finally:
+        _looking_up = False
+    return Message(msg_id) if msg_id is not None else Message("yaml-problem.other", {"text": problem})
+
+
+_looking_up = False
+
+
+@functools.lru_cache(maxsize=1)
+def _libyaml_problems() -> dict[str, str]:
+    # the catalog's section is the table: each entry's English is libyaml's text, word for word
+    return {message_text(msg_id, "en"): msg_id for msg_id in message_ids("yaml-problem.")
+            if msg_id != "yaml-problem.other"}
 
 
 def _reader_problem(exc: YAMLError, text: str, filename: str) -> Problem:
