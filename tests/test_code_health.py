@@ -43,3 +43,25 @@ def test_the_check_finds_a_copy(tmp_path: Path):
     (tmp_path / "a.py").write_text(f"def f():\n{body}\n", encoding="utf-8")
     (tmp_path / "b.py").write_text(f"def g():\n{body}\n", encoding="utf-8")
     assert len(duplicate_blocks(tmp_path)) == 1
+
+
+# --- the packages' lazy names (base/lazyexports.py) ---------------------------------------------------------------
+def test_every_lazily_exported_name_is_there_and_nothing_else() -> None:
+    """Each name a package lists in __all__ is importable from it, is the object of the module its
+    map names, and appears in dir(); any other name is an AttributeError."""
+    import importlib
+
+    import pytest
+
+    for name in ("vanban", "vanban.registry", "vanban.check"):
+        package = importlib.import_module(name)
+        where = package._WHERE
+        assert sorted(package.__all__) == sorted(where), name
+        for exported in package.__all__:
+            value = getattr(package, exported)
+            module = importlib.import_module(f"{name}.{where[exported]}" if name != "vanban" else
+                                             f"vanban.{where[exported]}")
+            assert value is getattr(module, exported), (name, exported)
+            assert exported in dir(package)
+        with pytest.raises(AttributeError):
+            getattr(package, "no_such_name")

@@ -258,10 +258,10 @@ def command(group: click.Group, name: str) -> Callable[[F], F]:
 @option("--dry-run", is_flag=True, help="help.opt.dry-run")
 def extract(files: tuple[str, ...], fmt: str, explain: bool, merge: bool, registry_path: str | None,
             default_issuer: str | None, dry_run: bool) -> None:
-    from ..registry.folder import writable_file
     from ..cite.explain import LineIndex, explain_citation
     from ..cite.find import find_citations
     from ..io.sources import read_text_source
+    from ..registry.folder import writable_file
 
     lang = current_lang()
     results = [(name, text, find_citations(text)) for name, text in ((n, read_text_source(n)) for n in files)]
@@ -414,9 +414,9 @@ def list_documents(registry_path: str | None, fmt: str) -> None:
 def add(registry_path: str | None, citation: str, issuer: str | None, title: str | None,
         subprojects: tuple[str, ...], implements: tuple[str, ...], dry_run: bool) -> None:
     from ..cite.find import parse_citation
+    from ..registry.edit import NewDocument, propose
     from ..registry.folder import writable_file
     from ..registry.model import RelationType
-    from ..registry.edit import NewDocument, propose
 
     registry = _load(registry_path)
     parsed = parse_citation(citation)
