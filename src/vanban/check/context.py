@@ -77,9 +77,10 @@ class CheckContext:
 
     def in_period(self, doc: Document) -> bool:
         """Documents dated in the period (all documents when no period is given)."""
-        if self.period is None:
+        period = self.analysis.period  # (not the property: this runs for every document of several rules)
+        if period is None:
             return True
-        return doc.date is not None and doc.date in self.period
+        return doc.date is not None and doc.date in period
 
     def report(
         self,

@@ -89,7 +89,7 @@ class TitleMatcher:
     The program loader has already refused an alias or number shared by two units.
     """
 
-    __slots__ = ("_aliases", "_by_word", "_proj_by_num", "_sub_by_num", "_parent", "_numbered", "_memo")
+    __slots__ = ("_aliases", "_by_word", "_proj_by_num", "_sub_by_num", "_parent", "_numbered", "_memo", "_written")
 
     #: titles remembered (their keys → the codes): offices reissue the same trích yếu every year and
     #: every commune writes the same one; a bounded dict, emptied when full
@@ -98,6 +98,9 @@ class TitleMatcher:
     def __init__(self, projects: tuple[Project, ...], unit_words: tuple[str, str] = DEFAULT_UNIT_WORDS) -> None:
         self._numbered = _NUMBERED if unit_words == DEFAULT_UNIT_WORDS else numbered_pattern(*unit_words)
         self._memo: dict[str, frozenset[str]] = {}
+        #: the same by the title as written: a registry's copies of a title are one string, and
+        #: looking it up spares computing its key (VB302 asks for every document)
+        self._written: dict[str, frozenset[str]] = {}
         self._proj_by_num: dict[int, str] = {}
         self._sub_by_num: dict[tuple[str, int], str] = {}
         self._parent: dict[str, str] = {}
@@ -190,12 +193,18 @@ class TitleMatcher:
         return gap is not None and bool(_SEP_ONLY.fullmatch(gap))
 
     def match(self, text: str) -> frozenset[str]:
+        found = self._written.get(text)
+        if found is not None:
+            return found
         k = key(text)
         found = self._memo.get(k)
         if found is None:
             if len(self._memo) >= self.MEMO_SIZE:
                 self._memo.clear()
             found = self._memo[k] = frozenset(self._match_key(k))
+        if len(self._written) >= self.MEMO_SIZE:
+            self._written.clear()
+        self._written[text] = found
         return found
 
     def _match_key(self, k: str) -> set[str]:

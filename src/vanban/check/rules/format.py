@@ -145,15 +145,18 @@ def _series(ctx: CheckContext) -> dict[tuple[object, ...], list[Document]]:
         groups: dict[tuple[object, ...], list[Document]] = defaultdict(list)
         for doc in ctx.registry.documents:
             key = series_key(ctx, doc)
-            if key is not None and re.match(r"\d+", doc.number):
+            if key is not None and _LEADING_DIGITS.match(doc.number):
                 groups[key].append(doc)
         return groups
 
     return ctx.memo("series", build)  # type: ignore[no-any-return]
 
 
+_LEADING_DIGITS = re.compile(r"\d+")
+
+
 def _number(doc: Document) -> int:
-    match = re.match(r"\d+", doc.number)
+    match = _LEADING_DIGITS.match(doc.number)
     return int(match.group(0)) if match else 0
 
 

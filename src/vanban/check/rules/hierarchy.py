@@ -90,11 +90,13 @@ def cycle(ctx: CheckContext) -> Iterator[Finding]:
     for relation in ctx.registry.relations():
         if relation.type in _ORDERED:
             edges[relation.source].append(relation.target)
-    order = [d.id for d in ctx.registry.documents]
-    for component in _strongly_connected(order, edges):
+    # every member of a cycle has a relation of its own: the search starts from those alone, in
+    # registry order (a document nothing of its own points from is never in a cycle)
+    position = {d.id: i for i, d in enumerate(ctx.registry.documents) if d.id in edges}
+    for component in _strongly_connected(list(position), edges):
         if len(component) == 1 and component[0] not in edges.get(component[0], []):
             continue
-        members = sorted(component, key=order.index)
+        members = sorted(component, key=position.__getitem__)
         first = ctx.registry.by_id[members[0]]
         chain = " → ".join(ctx.registry.by_id[m].code for m in members + members[:1])
         yield ctx.report(first, "cycle", {"chain": chain}, suggestion=message("suggest-cycle"),
