@@ -124,8 +124,9 @@ def kept_findings(key: str, path: str | Path) -> KeptFindings | None:
         return None
     listing, sources, findings, exits, outputs = entry
     if not (isinstance(findings, bytes) and isinstance(exits, dict) and set(exits) == set(FAIL_LEVELS)
-            and isinstance(outputs, dict)):
-        return None
+            and all(type(code) is int for code in exits.values()) and isinstance(outputs, dict)
+            and all(isinstance(text, str) for text in outputs.values())):
+        return None  # not an entry this code wrote
     if _listing(Path(path)) != listing or _digests(name for name, _ in sources) != sources:
         return None
     return KeptFindings(entry_path, listing, sources, findings, exits, outputs)
