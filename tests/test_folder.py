@@ -833,3 +833,27 @@ def test_a_kept_entry_of_another_shape_is_a_miss(shape: str, tmp_path: Path, cac
     }[shape]
     assert write_pickle(entry_path, damaged)
     assert _check(folder) == first and len(runs) == 2
+
+
+# Any shape a registry file may take, written as JSON (which is YAML): the fields the reader knows, with
+# values of every kind where it expects others.
+_FIELD_NAMES = st.sampled_from(["vanban", "locality", "issuers", "documents", "name", "level", "key", "code", "date",
+                                "issuer", "title", "kind", "implements", "based_on", "subprojects", "deadlines",
+                                "programs", "valid_from", "valid_until", "successors", "silence", "requires", "x"])
+_VALUES = st.recursive(
+    st.none() | st.booleans() | st.integers(-5, 3000) | st.sampled_from(
+        ["1", "2", "36/KH-UBND", "2023-02-30", "2023-02-20", "UBND huyện Bình Sơn", "ubnd-xa", "xã", "tỉnh", ""]),
+    lambda inner: st.lists(inner, max_size=3) | st.dictionaries(_FIELD_NAMES, inner, max_size=4),
+    max_leaves=20,
+)
+
+
+@settings(max_examples=200, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.dictionaries(_FIELD_NAMES, _VALUES, max_size=5))
+def test_any_shape_of_a_file_is_read_and_its_part_survives_the_cache(shape: dict[str, Any]) -> None:
+    """Whatever a file holds, reading it gives a part (with its problems) that the cache can keep and
+    give back unchanged: a problem never carries a node or another value the part encoding refuses
+    (`vanban: [...]` once did, and crashed the load with a traceback)."""
+    text = json.dumps(shape, ensure_ascii=False)
+    part = read_part(text, "x.yaml")
+    assert Part.from_bytes(part.to_bytes(), "x.yaml") == part

@@ -13,6 +13,7 @@ from functools import lru_cache
 from pathlib import Path
 
 import pytest
+from hypothesis import HealthCheck, given, settings, strategies as st
 from click.testing import CliRunner
 
 from test_documented_commands import COMMANDS, run
@@ -113,27 +114,33 @@ def test_usage_errors_speak_one_language(args: list[str], lang: str, in_root: No
 
 # --- what the YAML reader (libyaml) says, in the user's language -----------------------------------------------
 def _libyaml_texts() -> set[str]:
-    """Every problem and context text of the installed C reader (read from its compiled library)."""
+    """Every problem and context text of the installed reader: libyaml's (read from the compiled
+    library) and ruamel's composer's (which builds the nodes from libyaml's events)."""
     import _ruamel_yaml_clibz
+    import ruamel.yaml.composer
 
     data = Path(_ruamel_yaml_clibz.__file__).read_bytes()
-    pattern = rb"(?<=\x00)((?:found|did not find|could not find|while (?:parsing|scanning)|mapping values|block sequence"
-    pattern += rb"|control characters|input is too|invalid (?:leading|trailing|length|Unicode)|incomplete UTF"
-    pattern += rb"|unexpected low|second occurrence)[ -~]*)(?=\x00)"
-    return {m.decode() for m in re.findall(pattern, data)}
+    pattern = rb"(?<=\x00)((?:found|did not find|could not find|while (?:parsing|scanning)|mapping (?:values|keys)"
+    pattern += rb"|block sequence|control characters|input is too|invalid (?:leading|trailing|length|Unicode)"
+    pattern += rb"|incomplete UTF|unexpected low|second occurrence)[ -~]*)(?=\x00)"
+    texts = {m.decode() for m in re.findall(pattern, data)}
+    composer = Path(ruamel.yaml.composer.__file__).read_text(encoding="utf-8")
+    texts |= set(re.findall(r"'((?:expected a single|but found|found undefined|found duplicate)[^'{]*)'", composer))
+    return {t.strip() for t in texts}
 
 
 def test_every_problem_libyaml_has_is_translated() -> None:
     from vanban.base.yamlread import reader_says
 
     texts = _libyaml_texts()
-    assert len(texts) > 60 and "did not find expected node content" in texts
+    assert len(texts) > 60 and "did not find expected node content" in texts and "but found another document" in texts
     untranslated = sorted(t for t in texts if reader_says(t).id == "yaml-problem.other")
     assert untranslated == []
     for t in texts:  # the English is libyaml's own text; the Vietnamese says it in Vietnamese
         assert reader_says(t).render("en") == t
         assert reader_says(t).render("vi") != t
     assert reader_says("a text no reader has").render("vi").endswith("“a text no reader has”)")
+    assert reader_says("found undefined alias 'x'") == reader_says("found undefined alias")  # ruamel names it
 
 
 BROKEN_YAML = {
@@ -145,6 +152,8 @@ BROKEN_YAML = {
     "an undefined alias": "vanban: 1\nlocality: *x\n",
     "an unknown escape": 'vanban: 1\nlocality: "a\\qb"\n',
     "a value missing": "vanban: 1\nissuers:\n  - [\n",
+    "a second document": "vanban: 1\n---\nvanban: 1\n",
+    "a key with a question mark": "vanban: ? 1\n",
 }
 
 
@@ -161,3 +170,18 @@ def test_a_yaml_syntax_error_speaks_one_language(name: str, lang: str, tmp_path:
         assert not [t for t in _libyaml_texts() if t in result.output], result.output
     else:
         assert [t for t in _libyaml_texts() if t in result.output], result.output
+
+
+@settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.lists(st.sampled_from(list("ab: -[]{}\"'\n\t#&*!|>%@`,?\\") + ["---", "...", "\u2028", "\x85", "é",
+                                                                            "\U0001F600"]), max_size=40).map("".join))
+def test_no_broken_yaml_quotes_the_readers_english(text: str) -> None:
+    """Whatever is broken in a registry, the Vietnamese message says it in Vietnamese."""
+    from vanban.base.errors import ProblemsError
+    from vanban.base.yamlread import compose
+
+    try:
+        compose(text, "x.yaml", ProblemsError)
+    except ProblemsError as exc:
+        for problem in exc.problems:
+            assert "tiếng Anh" not in problem.render("vi"), problem.render("vi")

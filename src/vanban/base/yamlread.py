@@ -181,13 +181,17 @@ def reader_says(problem: str) -> Message:
         return Message("yaml-problem.other", {"text": problem})
     _looking_up = True
     try:
-        msg_id = _libyaml_problems().get(problem)
+        table = _libyaml_problems()
     finally:
         _looking_up = False
+    # ruamel's composer names the alias or anchor at the end ("found undefined alias 'x'"): the
+    # place of the problem shows it, the message is the one without it
+    msg_id = table.get(problem) or table.get(_QUOTED_END.sub("", problem))
     return Message(msg_id) if msg_id is not None else Message("yaml-problem.other", {"text": problem})
 
 
 _looking_up = False
+_QUOTED_END = re.compile(r"""\s+(?:'[^']*'|"[^"]*")$""")
 
 
 @functools.lru_cache(maxsize=1)

@@ -326,8 +326,9 @@ class _PartReader(TypedReader):
         version = top.get("vanban")
         if version is None:
             self.error(root, "", "missing-field", field="vanban")
-        elif self.text(version, "vanban") != "1":
-            self.error(version, "vanban", "bad-version", value=getattr(version, "value", ""))
+        elif self.text(version, "vanban") != "1" and isinstance(version, ScalarNode):
+            # (a list or a mapping there is "expected-text", said once: its nodes are no value to quote)
+            self.error(version, "vanban", "bad-version", value=version.value)
         locality = top.get("locality")
         locality_tree = locality_at = None
         key_node = top.key_node("locality")
