@@ -811,12 +811,14 @@ def test_a_check_read_back_loads_neither_the_reader_nor_the_rules(tmp_path: Path
     assert second.stdout.splitlines()[:-1] == first.stdout.splitlines()[:-1]  # the same text
 
 
-@pytest.mark.parametrize("shape", ["old", "exits", "text", "findings"])
+@pytest.mark.parametrize("shape", ["old", "exits", "text", "findings", "uncompressed"])
 def test_a_kept_entry_of_another_shape_is_a_miss(shape: str, tmp_path: Path, cache_dir: Path,
                                                  monkeypatch: pytest.MonkeyPatch) -> None:
     """An entry that unpickles but is not what this code writes (an older layout, an exit status or a
-    text of the wrong type, findings that are not a report) is a miss: the check runs, same output."""
+    text of the wrong type, findings that are not a report, bytes that do not decompress) is a miss:
+    the check runs, with the same output."""
     import pickle
+    import zlib
 
     from vanban.base.cachedir import read_pickle, write_pickle
 
@@ -826,11 +828,12 @@ def test_a_kept_entry_of_another_shape_is_a_miss(shape: str, tmp_path: Path, cac
     (entry_path,) = (cache_dir / "reports").iterdir()
     listing, sources, findings, exits, outputs = read_pickle(entry_path)
     damaged = {
-        "old": (listing, sources, pickle.loads(findings)),
-        "exits": (listing, sources, findings, {**exits, "error": "1"}, outputs),
-        "text": (listing, sources, findings, exits, {key: 42 for key in outputs}),
-        "findings": (listing, sources, pickle.dumps(["not", "a", "report"]), exits, {}),
-    }[shape]
+        "old": lambda: (listing, sources, pickle.loads(zlib.decompress(findings))),
+        "exits": lambda: (listing, sources, findings, {**exits, "error": "1"}, outputs),
+        "text": lambda: (listing, sources, findings, exits, {key: 42 for key in outputs}),
+        "findings": lambda: (listing, sources, zlib.compress(pickle.dumps(["not", "a", "report"])), exits, {}),
+        "uncompressed": lambda: (listing, sources, b"not zlib", exits, {key: b"not zlib" for key in outputs}),
+    }[shape]()
     assert write_pickle(entry_path, damaged)
     assert _check(folder) == first and len(runs) == 2
 
