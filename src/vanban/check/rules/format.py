@@ -138,6 +138,10 @@ def series_key(ctx: CheckContext, doc: Document) -> tuple[object, ...] | None:
     return (doc.issuer, doc.date.year, kind)
 
 
+#: the digits a number starts with ("30" of "30a"): compiled once, VB104 and VB105 read every number
+_LEADING_DIGITS = re.compile(r"\d+")
+
+
 def _series(ctx: CheckContext) -> dict[tuple[object, ...], list[Document]]:
     """Documents by numbering series; built once per run for VB104 and VB105."""
 
@@ -150,9 +154,6 @@ def _series(ctx: CheckContext) -> dict[tuple[object, ...], list[Document]]:
         return groups
 
     return ctx.memo("series", build)  # type: ignore[no-any-return]
-
-
-_LEADING_DIGITS = re.compile(r"\d+")
 
 
 def _number(doc: Document) -> int:
