@@ -773,10 +773,12 @@ def test_a_kept_entry_prints_each_format_and_language_and_keeps_each_exit(tmp_pa
         return result.exit_code, result.output
 
     computed = {args: run(*args) for args in [(), ("--lang", "en"), ("--format", "json"), ("--fail-level", "warning"),
-                                               ("--fail-level", "never")]}
+                                               ("--fail-level", "never"), ("--by", "commune"),
+                                               ("--by", "commune", "--format", "json", "--lang", "en")]}
     assert len(runs) == 1 and "KHH" in computed[()][1] and "KHH" in computed[("--format", "json")][1]
     assert computed[()][1] != computed[("--lang", "en")][1]  # each language its own text
     assert computed[("--fail-level", "warning")][0] == 1 and computed[("--fail-level", "never")][0] == 0
+    assert json.loads(computed[("--by", "commune", "--format", "json", "--lang", "en")][1])["summary"]["warning"]
     for args, expected in computed.items():
         assert run(*args) == expected
     assert len(runs) == 1

@@ -30,7 +30,7 @@ from .progress import progress_for
 # unchanged registry reads its findings back without loading the registry's reader or the rules
 # (docs/performance.md, "Start-up").
 if TYPE_CHECKING:
-    from ..check import Analysis
+    from ..check import Analysis, CheckReport
     from ..registry import Registry
     from ..registry.edit import Change
     from ..registry.model import Period
@@ -479,48 +479,59 @@ fail_level_option = option("--fail-level", type=click.Choice(["error", "warning"
 @lang_option
 def check(registry_path: str | None, as_of: _dt.date | None, period: Period | None, select: tuple[str, ...],
           ignore: tuple[str, ...], within: int, fmt: str, fail_level: str, exit_zero: bool, by: str | None) -> None:
-    from ..check.output import render as render_check
+    from ..check.reportcache import kept_findings, report_key
 
-    if by is None:  # the findings alone: from the cache when nothing they depend on has changed
-        from ..check.reportcache import kept_findings, report_key
-
-        path, day, lang = _registry_path(registry_path), as_of or _dt.date.today(), current_lang()
-        key = report_key(path, day, period, within, _rule_list(select), _rule_list(ignore))
-        kept = kept_findings(key, path)
-        printed = kept.text(fmt, lang) if kept is not None else None
-        if kept is not None and printed is not None:  # printed before: nothing to load
-            _echo(printed, nl=False)
-            sys.exit(0 if exit_zero else kept.exit_code(fail_level))
-        report = kept.report() if kept is not None else None
-        if kept is not None and report is not None:
-            printed = render_check(report, fmt, lang)
-            kept.keep_text(fmt, lang, printed)
+    if by is not None and fmt not in ("text", "json"):
+        _fail(t("cli.by-commune-formats"))
+    # what was printed from the findings of an unchanged registry is printed again, with nothing
+    # loaded; otherwise the kept findings spare the rules, and what is printed is kept for next time
+    path, day, lang = _registry_path(registry_path), as_of or _dt.date.today(), current_lang()
+    chosen, left_out = _rule_list(select), _rule_list(ignore)
+    key = report_key(path, day, period, within, chosen, left_out)
+    view_name = fmt if by is None else f"{fmt} --by {by}"  # the printed text's name in the entry
+    kept = kept_findings(key, path)
+    printed = kept.text(view_name, lang) if kept is not None else None
+    if kept is not None and printed is not None:
+        _echo(printed, nl=False)
+        sys.exit(0 if exit_zero else kept.exit_code(fail_level))
+    report = kept.report() if kept is not None else None
+    if kept is not None and report is not None and by is None:  # another format or language
+        printed = _check_text(report, None, fmt, lang)
+        kept.keep_text(view_name, lang, printed)
+    else:  # the registry is read; findings kept spare the rules (the province's view needs the rest)
+        analysis = _analysis(path, day, period, within, lenient=True)
+        adopted = kept is not None and report is not None
+        if report is not None:
+            analysis.adopt(report, chosen, left_out)
+        report = analysis.check(chosen, left_out, progress=progress_for(lang))
+        printed = _check_text(report, analysis if by is not None else None, fmt, lang, chosen, left_out)
+        if kept is not None and adopted:
+            kept.keep_text(view_name, lang, printed)
         else:
             from ..check.reportcache import remember_report
 
-            analysis = _analysis(path, day, period, within, lenient=True)
-            report = analysis.check(_rule_list(select), _rule_list(ignore), progress=progress_for(lang))
-            printed = render_check(report, fmt, lang)
-            remember_report(key, path, analysis.registry, report, {(fmt, lang): printed})
-        from ..check.analysis import exit_code
-
-        _echo(printed, nl=False)
-        sys.exit(0 if exit_zero else exit_code(report, fail_level))
+            remember_report(key, path, analysis.registry, report, {(view_name, lang): printed})
     from ..check.analysis import exit_code
-    from ..check.output import by_commune_text  # --by commune: the province's view needs the analysis
+
+    _echo(printed, nl=False)
+    sys.exit(0 if exit_zero else exit_code(report, fail_level))
+
+
+def _check_text(report: CheckReport, analysis: Analysis | None, fmt: str, lang: str,
+                select: list[str] | None = None, ignore: list[str] | None = None) -> str:
+    """What `check` prints: the findings in *fmt*, or — given the *analysis* — the province's view
+    of them by commune (text or JSON)."""
+    from ..check.output import by_commune_text, render as render_check
+
+    if analysis is None:
+        return render_check(report, fmt, lang)
     from ..check.province import province_view
 
-    if fmt not in ("text", "json"):
-        _fail(t("cli.by-commune-formats"))
-    analysis = _analysis(registry_path, as_of, period, within, lenient=True)
-    report = analysis.check(_rule_list(select), _rule_list(ignore), progress=progress_for(current_lang()))
-    view = province_view(analysis, select=_rule_list(select), ignore=_rule_list(ignore))
+    view = province_view(analysis, select=select, ignore=ignore)
     if fmt == "json":
-        _echo_json({**view.to_dict(analysis.registry, current_lang()), "summary": report.summary(),
-                    "notes": [n.render(current_lang()) for n in report.notes]})
-    else:
-        _echo(by_commune_text(view, analysis.registry, report, current_lang()), nl=False)
-    sys.exit(0 if exit_zero else exit_code(report, fail_level))
+        return json.dumps({**view.to_dict(analysis.registry, lang), "summary": report.summary(),
+                           "notes": [n.render(lang) for n in report.notes]}, ensure_ascii=False, indent=2) + "\n"
+    return by_commune_text(view, analysis.registry, report, lang)
 
 
 @command(main, "coverage")
