@@ -862,3 +862,34 @@ def test_any_shape_of_a_file_is_read_and_its_part_survives_the_cache(shape: dict
     text = json.dumps(shape, ensure_ascii=False)
     part = read_part(text, "x.yaml")
     assert Part.from_bytes(part.to_bytes(), "x.yaml") == part
+
+
+def test_the_page_of_an_unchanged_registry_is_written_again_without_reading_it(
+        tmp_path: Path, cache_dir: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """`report` keeps its page beside the findings: the same page again, the registry not even read;
+    in another language, or once a file has changed, it is made again."""
+    folder = _folder(tmp_path, **{"vanban.yaml": LOCALITY, "issuers.yaml": ISSUERS, "xa.yaml": COMMUNE})
+
+    def report(name: str, *extra: str) -> str:
+        out = tmp_path / name
+        result = CliRunner().invoke(main, ["report", "--registry", str(folder), "--as-of", "2024-06-01", "-o", str(out),
+                                           *extra])
+        assert result.exit_code == 0, result.output
+        return out.read_text(encoding="utf-8")
+
+    first = report("a.html")
+    real = folder_module.load_registry_any
+    reads: list[int] = []
+
+    def counting(*args: Any, **kwargs: Any) -> Any:
+        reads.append(1)
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(folder_module, "load_registry_any", counting)
+    assert report("b.html") == first and reads == []
+    english = report("c.html", "--lang", "en")
+    assert english != first and len(reads) == 1
+    assert report("d.html", "--lang", "en") == english and len(reads) == 1
+    (folder / "xa.yaml").write_text(COMMUNE.replace("3/KH-UBND", "3/KHH-UBND"), encoding="utf-8")
+    changed = report("e.html")
+    assert "KHH" in changed and len(reads) == 2

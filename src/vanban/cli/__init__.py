@@ -693,20 +693,32 @@ def issuers(registry_path: str | None) -> None:
 @lang_option
 def report(registry_path: str | None, output: str, as_of: _dt.date | None, period: Period | None,
            within: int) -> None:
-    from ..check.reportcache import cached_report, remember_report, report_key
-    from ..render.html import render_dashboard
+    from ..check.reportcache import kept_findings, remember_report, report_key
 
-    # the findings kept by an earlier `check` or `report` of the unchanged registry spare the rules
-    path, day = _registry_path(registry_path), as_of or _dt.date.today()
+    # the page of an unchanged registry is kept beside its findings (and written again as it was);
+    # else the findings kept by an earlier `check` or `report` spare the rules
+    path, day, lang = _registry_path(registry_path), as_of or _dt.date.today(), current_lang()
     key = report_key(path, day, period, within, None, None)
-    kept = cached_report(key, path)
-    analysis = _analysis(path, day, period, within, lenient=True)
-    if kept is not None:
-        analysis.adopt(kept)
-    write_atomic(output, render_dashboard(analysis, lang=current_lang()))
-    if kept is None:
-        remember_report(key, path, analysis.registry, analysis.check())
+    kept = kept_findings(key, path)
+    page = kept.text(_PAGE, lang) if kept is not None else None
+    if page is None:
+        from ..render.html import render_dashboard
+
+        report = kept.report() if kept is not None else None
+        analysis = _analysis(path, day, period, within, lenient=True)
+        if report is not None:
+            analysis.adopt(report)
+        page = render_dashboard(analysis, lang=lang)
+        if kept is not None and report is not None:
+            kept.keep_text(_PAGE, lang, page)
+        else:
+            remember_report(key, path, analysis.registry, analysis.check(), {(_PAGE, lang): page})
+    write_atomic(output, page)
     click.echo(output)
+
+
+#: the name of the HTML page among the texts kept with the findings (check/reportcache.py)
+_PAGE = "report html"
 
 
 @command(main, "export")
