@@ -893,3 +893,33 @@ def test_the_page_of_an_unchanged_registry_is_written_again_without_reading_it(
     (folder / "xa.yaml").write_text(COMMUNE.replace("3/KH-UBND", "3/KHH-UBND"), encoding="utf-8")
     changed = report("e.html")
     assert "KHH" in changed and len(reads) == 2
+
+
+def test_coverage_is_printed_again_from_the_entry_a_check_kept(tmp_path: Path, cache_dir: Path,
+                                                              monkeypatch: pytest.MonkeyPatch) -> None:
+    """`coverage` (and `coverage --by commune`) keeps what it printed beside the findings a `check` of
+    the same day kept: printed again without reading the registry, the same text; nothing kept
+    without such an entry; a changed file prints it afresh."""
+    folder = _folder(tmp_path, **{"vanban.yaml": LOCALITY, "issuers.yaml": ISSUERS, "xa.yaml": COMMUNE})
+
+    def coverage(*extra: str) -> str:
+        result = CliRunner().invoke(main, ["coverage", "--registry", str(folder), "--as-of", "2024-06-01", *extra])
+        assert result.exit_code == 0, result.output
+        return result.output
+
+    real = folder_module.load_registry_any
+    reads: list[int] = []
+
+    def counting(*args: Any, **kwargs: Any) -> Any:
+        reads.append(1)
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(folder_module, "load_registry_any", counting)
+    variants = [(), ("--format", "json"), ("--by", "commune"), ("--by", "commune", "--format", "json")]
+    before = {v: coverage(*v) for v in variants}  # no entry yet: each read the registry
+    assert len(reads) == 4 and not (cache_dir / "reports").exists()
+    assert _check(folder)[0] == 0 and len(reads) == 5  # (the check's own read: the entry is made)
+    assert {v: coverage(*v) for v in variants} == before and len(reads) == 9  # made again, kept
+    assert {v: coverage(*v) for v in variants} == before and len(reads) == 9  # printed from the entry
+    (folder / "xa.yaml").write_text(COMMUNE + "# sửa\n", encoding="utf-8")
+    assert coverage() == before[()] and len(reads) == 10  # read again (the file changed), the same matrix

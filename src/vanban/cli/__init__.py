@@ -543,26 +543,43 @@ def _check_text(report: CheckReport, analysis: Analysis | None, fmt: str, lang: 
 @by_option
 def coverage(registry_path: str | None, as_of: _dt.date | None, period: Period | None, fmt: str,
              by: str | None) -> None:
+    from ..check.reportcache import kept_findings, report_key
+
+    # kept beside the findings of the same day when a check kept some (the same entry, the default
+    # window): printed again while nothing has changed
+    path, day, lang = _registry_path(registry_path), as_of or _dt.date.today(), current_lang()
+    key = report_key(path, day, period, 30, None, None)
+    kept = kept_findings(key, path)
+    name = f"coverage {fmt}" + (f" --by {by}" if by else "")
+    printed = kept.text(name, lang) if kept is not None else None
+    if printed is None:
+        analysis = _analysis(path, day, period)  # every reference resolved, as before
+        report = kept.report() if kept is not None else None
+        if report is not None:
+            analysis.adopt(report)
+        printed = _coverage_text(analysis, fmt, by, lang)
+        if kept is not None and report is not None:
+            kept.keep_text(name, lang, printed)
+    _echo(printed, nl=False)
+
+
+def _coverage_text(analysis: Analysis, fmt: str, by: str | None, lang: str) -> str:
+    """What `coverage` prints: each program's sub-project × year matrix, or the province's communes."""
     from ..render.text import coverage_table, province_table
 
-    analysis = _analysis(registry_path, as_of, period)
-    lang = current_lang()
     if by == "commune":
         from ..check.province import province_view
 
         view = province_view(analysis)
         if fmt == "json":
-            _echo_json(view.to_dict(analysis.registry, lang))
-        else:
-            _echo(province_table(analysis.registry, view, lang), nl=False)
-        return
+            return json.dumps(view.to_dict(analysis.registry, lang), ensure_ascii=False, indent=2) + "\n"
+        return province_table(analysis.registry, view, lang)
     if fmt == "json":
-        _echo_json([{"program": m.program.code, "closed": m.closed, "years": list(m.years), "cells": [
+        return json.dumps([{"program": m.program.code, "closed": m.closed, "years": list(m.years), "cells": [
             {"unit": c.unit, "year": c.year, "state": c.state.value, "plans": list(c.plans), "others": list(c.others),
-             "reason": c.reason_text(lang)} for c in m.cells.values()]} for m in analysis.coverage])
-        return
-    for matrix in analysis.coverage:
-        _echo(coverage_table(analysis.registry, matrix, lang))
+             "reason": c.reason_text(lang)} for c in m.cells.values()]} for m in analysis.coverage],
+            ensure_ascii=False, indent=2) + "\n"
+    return "".join(coverage_table(analysis.registry, matrix, lang) + "\n" for matrix in analysis.coverage)
 
 
 @command(main, "due")
