@@ -449,7 +449,11 @@ def _rule_list(values: tuple[str, ...]) -> list[str] | None:
     return items or None
 
 
-def _analysis(registry_path: str | None, as_of: _dt.date | None, period: Period | None = None, within: int = 30,
+#: the window of "due soon" (days) when --within is not given: also what coverage's kept text is filed under
+WITHIN = 30
+
+
+def _analysis(registry_path: str | None, as_of: _dt.date | None, period: Period | None = None, within: int = WITHIN,
               *, lenient: bool = False) -> Analysis:
     from ..check.analysis import analyse
 
@@ -458,8 +462,8 @@ def _analysis(registry_path: str | None, as_of: _dt.date | None, period: Period 
 
 as_of_option = option("--as-of", type=DATE, metavar="metavar.date", help="help.opt.as-of")
 period_option = option("--period", type=PERIOD, metavar="metavar.period", help="help.opt.period")
-within_option = option("--within", type=click.IntRange(0, 3660), default=30, show_default=True, metavar="metavar.days",
-                       help="help.opt.within")
+within_option = option("--within", type=click.IntRange(0, 3660), default=WITHIN, show_default=True,
+                       metavar="metavar.days", help="help.opt.within")
 fail_level_option = option("--fail-level", type=click.Choice(["error", "warning", "never"]), default="error",
                            show_default=True, help="help.opt.fail-level")
 
@@ -548,7 +552,7 @@ def coverage(registry_path: str | None, as_of: _dt.date | None, period: Period |
     # kept beside the findings of the same day when a check kept some (the same entry, the default
     # window): printed again while nothing has changed
     path, day, lang = _registry_path(registry_path), as_of or _dt.date.today(), current_lang()
-    key = report_key(path, day, period, 30, None, None)
+    key = report_key(path, day, period, WITHIN, None, None)
     kept = kept_findings(key, path)
     name = f"coverage {fmt}" + (f" --by {by}" if by else "")
     printed = kept.text(name, lang) if kept is not None else None
