@@ -626,6 +626,19 @@ def _rules_run(monkeypatch: pytest.MonkeyPatch) -> list[int]:
     return runs
 
 
+def _registry_reads(monkeypatch: pytest.MonkeyPatch) -> list[int]:
+    """A count of the times a registry is read (every command reads it through load_registry_any)."""
+    real = folder_module.load_registry_any
+    reads: list[int] = []
+
+    def counting(*args: Any, **kwargs: Any) -> Any:
+        reads.append(1)
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(folder_module, "load_registry_any", counting)
+    return reads
+
+
 def test_an_unchanged_registry_is_not_checked_again(tmp_path: Path, cache_dir: Path,
                                                    monkeypatch: pytest.MonkeyPatch) -> None:
     folder = _folder(tmp_path, **{"vanban.yaml": LOCALITY, "issuers.yaml": ISSUERS, "xa__an-phu.yaml": COMMUNE})
@@ -878,14 +891,7 @@ def test_the_page_of_an_unchanged_registry_is_written_again_without_reading_it(
         return out.read_text(encoding="utf-8")
 
     first = report("a.html")
-    real = folder_module.load_registry_any
-    reads: list[int] = []
-
-    def counting(*args: Any, **kwargs: Any) -> Any:
-        reads.append(1)
-        return real(*args, **kwargs)
-
-    monkeypatch.setattr(folder_module, "load_registry_any", counting)
+    reads = _registry_reads(monkeypatch)
     assert report("b.html") == first and reads == []
     english = report("c.html", "--lang", "en")
     assert english != first and len(reads) == 1
@@ -907,14 +913,7 @@ def test_coverage_is_printed_again_from_the_entry_a_check_kept(tmp_path: Path, c
         assert result.exit_code == 0, result.output
         return result.output
 
-    real = folder_module.load_registry_any
-    reads: list[int] = []
-
-    def counting(*args: Any, **kwargs: Any) -> Any:
-        reads.append(1)
-        return real(*args, **kwargs)
-
-    monkeypatch.setattr(folder_module, "load_registry_any", counting)
+    reads = _registry_reads(monkeypatch)
     variants = [(), ("--format", "json"), ("--by", "commune"), ("--by", "commune", "--format", "json")]
     before = {v: coverage(*v) for v in variants}  # no entry yet: each read the registry
     assert len(reads) == 4 and not (cache_dir / "reports").exists()

@@ -483,42 +483,59 @@ fail_level_option = option("--fail-level", type=click.Choice(["error", "warning"
 @lang_option
 def check(registry_path: str | None, as_of: _dt.date | None, period: Period | None, select: tuple[str, ...],
           ignore: tuple[str, ...], within: int, fmt: str, fail_level: str, exit_zero: bool, by: str | None) -> None:
-    from ..check.reportcache import kept_findings, report_key
-
     if by is not None and fmt not in ("text", "json"):
         _fail(t("cli.by-commune-formats"))
-    # what was printed from the findings of an unchanged registry is printed again, with nothing
-    # loaded; otherwise the kept findings spare the rules, and what is printed is kept for next time
-    path, day, lang = _registry_path(registry_path), as_of or _dt.date.today(), current_lang()
-    chosen, left_out = _rule_list(select), _rule_list(ignore)
-    key = report_key(path, day, period, within, chosen, left_out)
-    view_name = fmt if by is None else f"{fmt} --by {by}"  # the printed text's name in the entry
-    kept = kept_findings(key, path)
-    printed = kept.text(view_name, lang) if kept is not None else None
-    if kept is not None and printed is not None:
-        _echo(printed, nl=False)
-        sys.exit(0 if exit_zero else kept.exit_code(fail_level))
-    report = kept.report() if kept is not None else None
-    if kept is not None and report is not None and by is None:  # another format or language
-        printed = _check_text(report, None, fmt, lang)
-        kept.keep_text(view_name, lang, printed)
-    else:  # the registry is read; findings kept spare the rules (the province's view needs the rest)
-        analysis = _analysis(path, day, period, within, lenient=True)
-        adopted = kept is not None and report is not None
-        if report is not None:
-            analysis.adopt(report, chosen, left_out)
-        report = analysis.check(chosen, left_out, progress=progress_for(lang))
-        printed = _check_text(report, analysis if by is not None else None, fmt, lang, chosen, left_out)
-        if kept is not None and adopted:
-            kept.keep_text(view_name, lang, printed)
-        else:
-            from ..check.reportcache import remember_report
+    lang, chosen, left_out = current_lang(), _rule_list(select), _rule_list(ignore)
+    printed, status = _kept_or_made(
+        _registry_path(registry_path), as_of or _dt.date.today(), period, within,
+        fmt if by is None else f"{fmt} --by {by}",
+        lambda analysis: _check_text(analysis.check(chosen, left_out, progress=progress_for(lang)),
+                                     analysis if by is not None else None, fmt, lang, chosen, left_out),
+        select=chosen, ignore=left_out,
+        # the findings alone are printed from kept findings; the province's view needs the registry
+        from_findings=(lambda report: _check_text(report, None, fmt, lang)) if by is None else None)
+    _echo(printed, nl=False)
+    assert status is not None  # (a check keeps its findings)
+    sys.exit(0 if exit_zero else status(fail_level))
 
-            remember_report(key, path, analysis.registry, report, {(view_name, lang): printed})
+
+def _kept_or_made(path: str, day: _dt.date, period: Period | None, within: int, name: str,
+                  make: Callable[[Analysis], str], *, select: list[str] | None = None,
+                  ignore: list[str] | None = None, from_findings: Callable[[CheckReport], str] | None = None,
+                  lenient: bool = True, start_entry: bool = True) -> tuple[str, Callable[[str], int] | None]:
+    """What a command prints (or writes) from the findings of a registry, kept in the findings cache
+    (check/reportcache.py) under *name* and the language of the run: given again, with nothing
+    loaded, while nothing the findings depend on has changed. Else it is made — by *from_findings*
+    from kept findings when it can be, else by *make* from the analysis, kept findings sparing the
+    rules — and kept for next time: beside the kept findings or, when there are none and
+    *start_entry*, in a new entry with the findings. Returns the text and, when the findings are
+    known, the exit status for a --fail-level."""
+    from ..check.reportcache import kept_findings, remember_report, report_key
+
+    lang = current_lang()
+    key = report_key(path, day, period, within, select, ignore)
+    kept = kept_findings(key, path)
+    text = kept.text(name, lang) if kept is not None else None
+    if kept is not None and text is not None:
+        return text, kept.exit_code
+    report = kept.report() if kept is not None else None
+    if report is not None and from_findings is not None:
+        text = from_findings(report)
+    else:
+        analysis = _analysis(path, day, period, within, lenient=lenient)
+        if report is not None:
+            analysis.adopt(report, select, ignore)
+        text = make(analysis)
+    if kept is not None and report is not None:
+        kept.keep_text(name, lang, text)
+    elif start_entry:
+        report = analysis.check(select, ignore)
+        remember_report(key, path, analysis.registry, report, {(name, lang): text})
+    if report is None:
+        return text, None
     from ..check.analysis import exit_code
 
-    _echo(printed, nl=False)
-    sys.exit(0 if exit_zero else exit_code(report, fail_level))
+    return text, functools.partial(exit_code, report)
 
 
 def _check_text(report: CheckReport, analysis: Analysis | None, fmt: str, lang: str,
@@ -547,23 +564,13 @@ def _check_text(report: CheckReport, analysis: Analysis | None, fmt: str, lang: 
 @by_option
 def coverage(registry_path: str | None, as_of: _dt.date | None, period: Period | None, fmt: str,
              by: str | None) -> None:
-    from ..check.reportcache import kept_findings, report_key
-
     # kept beside the findings of the same day when a check kept some (the same entry, the default
-    # window): printed again while nothing has changed
-    path, day, lang = _registry_path(registry_path), as_of or _dt.date.today(), current_lang()
-    key = report_key(path, day, period, WITHIN, None, None)
-    kept = kept_findings(key, path)
-    name = f"coverage {fmt}" + (f" --by {by}" if by else "")
-    printed = kept.text(name, lang) if kept is not None else None
-    if printed is None:
-        analysis = _analysis(path, day, period)  # every reference resolved, as before
-        report = kept.report() if kept is not None else None
-        if report is not None:
-            analysis.adopt(report)
-        printed = _coverage_text(analysis, fmt, by, lang)
-        if kept is not None and report is not None:
-            kept.keep_text(name, lang, printed)
+    # window); every reference resolved before anything is printed, as before
+    lang = current_lang()
+    printed, _ = _kept_or_made(_registry_path(registry_path), as_of or _dt.date.today(), period, WITHIN,
+                               f"coverage {fmt}" + (f" --by {by}" if by else ""),
+                               lambda analysis: _coverage_text(analysis, fmt, by, lang),
+                               lenient=False, start_entry=False)
     _echo(printed, nl=False)
 
 
@@ -714,26 +721,16 @@ def issuers(registry_path: str | None) -> None:
 @lang_option
 def report(registry_path: str | None, output: str, as_of: _dt.date | None, period: Period | None,
            within: int) -> None:
-    from ..check.reportcache import kept_findings, remember_report, report_key
+    lang = current_lang()
+
+    def make(analysis: Analysis) -> str:
+        from ..render.html import render_dashboard  # (a kept page needs none of it)
+
+        return render_dashboard(analysis, lang=lang)
 
     # the page of an unchanged registry is kept beside its findings (and written again as it was);
     # else the findings kept by an earlier `check` or `report` spare the rules
-    path, day, lang = _registry_path(registry_path), as_of or _dt.date.today(), current_lang()
-    key = report_key(path, day, period, within, None, None)
-    kept = kept_findings(key, path)
-    page = kept.text(_PAGE, lang) if kept is not None else None
-    if page is None:
-        from ..render.html import render_dashboard
-
-        report = kept.report() if kept is not None else None
-        analysis = _analysis(path, day, period, within, lenient=True)
-        if report is not None:
-            analysis.adopt(report)
-        page = render_dashboard(analysis, lang=lang)
-        if kept is not None and report is not None:
-            kept.keep_text(_PAGE, lang, page)
-        else:
-            remember_report(key, path, analysis.registry, analysis.check(), {(_PAGE, lang): page})
+    page, _ = _kept_or_made(_registry_path(registry_path), as_of or _dt.date.today(), period, within, _PAGE, make)
     write_atomic(output, page)
     click.echo(output)
 
