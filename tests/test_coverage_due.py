@@ -10,12 +10,13 @@ import time
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings, strategies as st
 from click.testing import CliRunner
 
 from vanban.check import run_check
 from vanban.cli import main
 from vanban.check.coverage import CellState, coverage_matrix
-from vanban.check.deadlines import DeadlineState, due_items, obligation_dates
+from vanban.check.deadlines import DeadlineState, due_items, obligation_dates, yearly_dates
 from vanban.registry.model import Period
 from vanban.registry import load_registry, parse_registry
 
@@ -185,3 +186,16 @@ def test_plan_override_makes_the_year_pending_not_a_gap(build):
     assert coverage_matrix(late, late.programs[PROGRAM], as_of=AS_OF).cell("DA2", 2023).state is CellState.PENDING
     years = {f.data["year"] for f in run_check(late, as_of=AS_OF, select=["coverage-gap"]).findings}
     assert years == {2022}
+
+
+@settings(max_examples=300, deadline=None)
+@given(years=st.sets(st.integers(1990, 2040), min_size=1, max_size=8), month=st.integers(1, 12),
+       day=st.integers(1, 31))
+def test_yearly_due_dates_are_rrules(years: set[int], month: int, day: int) -> None:
+    # the yearly dates were rrule's; they are computed without importing it, and must not differ
+    from dateutil.rrule import YEARLY, rrule
+
+    start, until = _dt.datetime(min(years), 1, 1), _dt.datetime(max(years), 12, 31)
+    expected = [d.date() for d in rrule(YEARLY, dtstart=start, until=until, bymonth=month, bymonthday=day)
+                if d.year in years]
+    assert yearly_dates(years, month, day) == expected

@@ -826,6 +826,33 @@ def test_a_check_read_back_loads_neither_the_reader_nor_the_rules(tmp_path: Path
     assert second.stdout.splitlines()[:-1] == first.stdout.splitlines()[:-1]  # the same text
 
 
+def test_a_computed_check_of_cached_files_imports_no_yaml_parser(tmp_path: Path, cache_dir: Path) -> None:
+    """A check that computes its findings (another day) from files whose parts are cached reads no
+    YAML: ruamel.yaml and its C reader are not imported, nor tempfile for the entry it writes
+    (docs/performance.md, "Start-up"); the first run, which parsed, did import the reader."""
+    import subprocess
+
+    folder = _folder(tmp_path, **{"vanban.yaml": LOCALITY, "issuers.yaml": ISSUERS, "xa.yaml": COMMUNE})
+    program = (
+        "import sys\n"
+        "from vanban.cli import main\n"
+        "try:\n"
+        f"    main(['check', '--registry', {str(folder)!r}, '--as-of', sys.argv[1]], standalone_mode=True)\n"
+        "except SystemExit:\n"
+        "    pass\n"
+        "print('LOADED', sorted(m for m in ('ruamel.yaml', 'tempfile', 'dateutil.rrule') if m in sys.modules),\n"
+        "      'analysis' if 'vanban.check.analysis' in sys.modules else 'read back')\n"
+    )
+    env = {**os.environ, "VANBAN_CACHE_DIR": str(cache_dir)}
+    first = subprocess.run([sys.executable, "-c", program, "2024-06-01"], capture_output=True, text=True, env=env,
+                           check=True)
+    other_day = subprocess.run([sys.executable, "-c", program, "2024-07-01"], capture_output=True, text=True,
+                               env=env, check=True)
+    assert first.stdout.splitlines()[-1] == "LOADED ['ruamel.yaml'] analysis"  # parsed
+    assert other_day.stdout.splitlines()[-1] == "LOADED [] analysis"  # computed, from the cached parts
+    assert "01/07/2024" in other_day.stdout
+
+
 @pytest.mark.parametrize("shape", ["old", "exits", "text", "findings", "uncompressed"])
 def test_a_kept_entry_of_another_shape_is_a_miss(shape: str, tmp_path: Path, cache_dir: Path,
                                                  monkeypatch: pytest.MonkeyPatch) -> None:

@@ -166,7 +166,7 @@ def test_the_anchor_test_agrees_with_its_pattern(text):
     at every character of a registry); both say the same of any text."""
     import re
 
-    from vanban.base.yamlread import _has_anchor
+    from vanban.base.yamlparse import _has_anchor
 
     assert _has_anchor(text) == bool(re.search(r"(?:^|[\s\[{,])&[^\s\[\]{},]", text))
 
@@ -179,7 +179,7 @@ _INDICATOR = st.tuples(st.sampled_from("-?:"), st.sampled_from([" ", "  ", "\t"]
        st.text(alphabet=" ab", max_size=5))
 def test_the_compact_nesting_pretest_never_hides_a_match(head, indicators, tail):
     """The cheap pair test runs first; whenever the full compact-nesting pattern matches, so does it."""
-    from vanban.base.yamlread import _COMPACT, _COMPACT_PAIR
+    from vanban.base.yamlparse import _COMPACT, _COMPACT_PAIR
 
     text = head + "".join("".join(parts) for parts in indicators) + tail
     if _COMPACT.search(text):

@@ -166,10 +166,24 @@ def write_atomic(path: str | os.PathLike[str], data: str | bytes, *, encoding: s
     _replace(target, payload, old, name)
 
 
-def _replace(target: Path, payload: bytes, old: os.stat_result | None, name: str) -> None:
-    import tempfile  # imported where a file is written: a command that only reads never pays for it
+def open_temporary(folder: Path | str, prefix: str, suffix: str = "") -> tuple[int, str]:
+    """A new file in *folder* under a name nobody used, open for writing: (descriptor, path).
 
-    fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
+    What ``tempfile.mkstemp`` does (O_EXCL, mode 0600, links not followed), without importing
+    tempfile, shutil and random into every command that writes a cache entry (5 ms of a start).
+    """
+    flags = os.O_RDWR | os.O_CREAT | os.O_EXCL | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_BINARY", 0)
+    for _ in range(100):
+        name = os.path.join(folder, f"{prefix}{os.urandom(6).hex()}{suffix}")
+        try:
+            return os.open(name, flags, 0o600), name
+        except FileExistsError:  # another writer drew the same name: draw again
+            continue
+    raise FileExistsError(errno.EEXIST, "no unused temporary name", str(folder))
+
+
+def _replace(target: Path, payload: bytes, old: os.stat_result | None, name: str) -> None:
+    fd, tmp = open_temporary(target.parent, f".{target.name}.", ".tmp")
     owner_lost = False
     try:
         with os.fdopen(fd, "wb") as handle:

@@ -85,10 +85,10 @@ def write_pickle(path: Path, value: Any) -> bool:
     """Keep *value* at *path*, atomically (a temporary file renamed over it); False, and nothing
     left behind, when it cannot be written."""
     try:
-        import tempfile  # only when an entry is written
+        from .atomic import open_temporary  # here: atomic imports the messages, which read through this module
 
         path.parent.mkdir(parents=True, exist_ok=True)
-        fd, temporary = tempfile.mkstemp(dir=path.parent, prefix=".tmp-")
+        fd, temporary = open_temporary(path.parent, ".tmp-")
         try:
             with os.fdopen(fd, "wb") as handle:
                 handle.write(_PICKLE_FORMAT)

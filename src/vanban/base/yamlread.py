@@ -1,68 +1,86 @@
-"""Reading YAML by schema: compose nodes with the C parser, then read each value as its field's type.
+"""Reading YAML by schema: read each node's value as its field's type, every problem placed.
 
 Every YAML file vanban reads — a registry, a program file, the package's own data — goes through
 :func:`compose` and a :class:`TypedReader`, so a bad value anywhere is reported the same way:
 file:line:column, the field, what was expected, what to do, every problem at once.
 
-Composing nodes with libyaml (``CBaseLoader.get_single_node``, from ``ruamel.yaml[libyaml]``)
-costs about a tenth of ruamel's round-trip load and still gives each node its line and column,
-so errors are placed without a second parse. Scalars stay text: the schema, not YAML's
-guessing, gives them their type ("no" stays "no", "08" keeps its zero, docs/design.md).
+Composing is libyaml's (:mod:`vanban.base.yamlparse`, imported by :func:`compose` only when a file
+is parsed: ruamel.yaml and its C reader cost a start about as much as Python's own). The typed
+reader reads the nodes libyaml composes and the ones a cached part decodes alike: it tells them
+apart by their ``id`` ("scalar", "sequence", "mapping"), the class attribute ruamel's nodes carry
+and :class:`DecodedScalar` and its kin copy, never by their class. Scalars stay text: the schema,
+not YAML's guessing, gives them their type ("no" stays "no", "08" keeps its zero, docs/design.md).
 """
 
 from __future__ import annotations
 
 import datetime as _dt
 import functools
-import io
 import re
-from typing import Any, Iterator
-
-from ruamel.yaml.error import MarkedYAMLError, YAMLError
-from ruamel.yaml.events import MappingEndEvent, MappingStartEvent, SequenceEndEvent, SequenceStartEvent, StreamEndEvent
-from ruamel.yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
+from typing import Any, ClassVar, Iterator, Protocol
 
 from .dates import DateError, read_date
 from .errors import Problem, ProblemsError
 from .messages import Message, message_ids, text as message_text
 from .text import key
 
-try:  # libyaml through ruamel.yaml[libyaml]; the pure parser is the fallback
-    from ruamel.yaml.cyaml import CBaseLoader as _BaseLoader
-
-    FAST = True
-except ImportError:  # pragma: no cover - depends on the installation
-    from ruamel.yaml.loader import BaseLoader as _BaseLoader  # type: ignore[assignment]
-
-    FAST = False
-
-
-class _Loader(_BaseLoader):
-    """The base loader, whose resolver has no implicit and no path resolvers, with that resolver's
-    answers given at once: every scalar, sequence and mapping gets its default tag (what
-    BaseResolver.resolve returns, after bookkeeping that cost a tenth of reading a registry).
-    The typed reader reads every value by schema and never looks at a tag."""
-
-    def resolve(self, kind: Any, value: Any, implicit: Any) -> Any:
-        if kind is ScalarNode:
-            return self.DEFAULT_SCALAR_TAG
-        return self.DEFAULT_SEQUENCE_TAG if kind is SequenceNode else self.DEFAULT_MAPPING_TAG
-
-    def descend_resolver(self, current_node: Any, current_index: Any) -> None:
-        return None
-
-    def ascend_resolver(self) -> None:
-        return None
-
-
-assert not _BaseLoader.yaml_implicit_resolvers and not _BaseLoader.yaml_path_resolvers  # what _Loader relies on
-
 __all__ = [
-    "FAST", "Fields", "MappingNode", "Node", "ScalarNode", "SequenceNode", "TypedReader", "compose", "is_null",
+    "Fields", "Node", "DecodedMapping", "DecodedScalar", "DecodedSequence", "TypedReader", "compose", "is_null",
     "position", "MAX_DEPTH", "MAX_SCALAR", "MAX_KEY", "ALIAS_FLOOR", "ALIAS_RATIO", "MAX_PROBLEMS",
+    "SCALAR", "SEQUENCE", "MAPPING",
 ]
 
 _NULLS = frozenset({"", "~", "null", "Null", "NULL"})
+
+#: a node's kind, as its ``id`` names it (ruamel's ScalarNode.id, SequenceNode.id, MappingNode.id)
+SCALAR, SEQUENCE, MAPPING = "scalar", "sequence", "mapping"
+
+
+class Node(Protocol):
+    """A YAML node as the typed reader reads it: one libyaml composed, or one a cached part decoded."""
+
+    id: ClassVar[str]
+    value: Any
+    start_mark: Any
+    style: Any
+
+
+class _Mark:
+    """Where a decoded node starts (0-based, as libyaml's marks)."""
+
+    __slots__ = ("line", "column", "name", "index")
+
+    def __init__(self, line: int, column: int) -> None:
+        self.line, self.column, self.name, self.index = line, column, "", 0
+
+
+class _Decoded:
+    __slots__ = ("value", "start_mark", "style")
+    id: ClassVar[str]
+
+    def __init__(self, value: Any, line: int, column: int, style: str | None = None) -> None:
+        self.value, self.start_mark, self.style = value, _Mark(line, column), style
+
+
+class DecodedScalar(_Decoded):
+    """A scalar decoded from a cached part: its text, style and place, as libyaml composed it."""
+
+    __slots__ = ()
+    id = SCALAR
+
+
+class DecodedSequence(_Decoded):
+    """A sequence decoded from a cached part (its value: the item nodes)."""
+
+    __slots__ = ()
+    id = SEQUENCE
+
+
+class DecodedMapping(_Decoded):
+    """A mapping decoded from a cached part (its value: (key node, value node) pairs, in file order)."""
+
+    __slots__ = ()
+    id = MAPPING
 
 
 #: The limits of every YAML file read (docs/reliability.md): each has its own message.
@@ -72,105 +90,14 @@ MAX_KEY = 200  #: characters in one key
 ALIAS_FLOOR = 100_000  #: nodes aliases may add in any file …
 ALIAS_RATIO = 10  #: … or this many times the nodes written, whichever is more
 MAX_PROBLEMS = 500  #: problems collected before reading stops
-_SHOWN_CHARACTERS = 10  #: control characters reported one by one
-
-# What libyaml refuses (tested): C0 controls but tab, LF and CR; DEL and C1 but NEL; U+FFFE, U+FFFF.
-_FORBIDDEN = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x84\x86-\x9f\ud800-\udfff\ufffe\uffff]")
-_BRACKETS = re.compile(r"[\[\]{}]")
-_INDENTS = re.compile(r"^ *", re.MULTILINE)
-_COMPACT = re.compile(r"(?:[-?:][ \t]+(?:[&!][^ \t]*[ \t]+)*){%d}" % (MAX_DEPTH // 2))
-#: what must follow an indicator for _COMPACT to go on: a cheap test first (_COMPACT tries at every
-#: key's ":", and cost a tenth of reading a registry)
-_COMPACT_PAIR = re.compile(r"[-?:][ \t]+[-?:&!]")
-_ANCHOR_NEXT = re.compile(r"[^\s\[\]{},]")
 
 
 def compose(text: str, filename: str, error_class: type[ProblemsError] = ProblemsError) -> Node | None:
-    """Compose *text*; a YAML syntax error becomes *error_class* placed at its mark.
+    """Compose *text* with libyaml (:func:`vanban.base.yamlparse.compose`: the limits, and a syntax
+    error as *error_class* placed at its mark)."""
+    from .yamlparse import compose as compose_with_libyaml  # ruamel.yaml only when a file is parsed
 
-    Before the C parser sees the text, control characters it would refuse are reported (each
-    placed, named, with what to do) and the nesting is bounded (:data:`MAX_DEPTH`: libyaml's
-    composer recurses, and 50,000 nested ``[`` crash the process). After composing, aliases
-    may not multiply the document (:data:`ALIAS_FLOOR`, :data:`ALIAS_RATIO`: the "billion
-    laughs", or one long list aliased by every document).
-    """
-    problems = _control_characters(text, filename)
-    if problems:
-        raise error_class(problems)
-    _check_depth(text, filename, error_class)
-    stream = io.StringIO(text)
-    loader = _Loader(stream)
-    try:
-        root: Node | None = loader.get_single_node()
-    except MarkedYAMLError as exc:
-        raise error_class([_syntax_problem(exc, filename, text)]) from None
-    except YAMLError as exc:  # the reader's own errors (a character it refuses), unplaced
-        raise error_class([_reader_problem(exc, text, filename)]) from None
-    except RecursionError:  # the pure-Python parser, when libyaml is not installed
-        raise error_class([Problem(filename, 0, 0, "", "registry.too-deep", {"limit": MAX_DEPTH})]) from None
-    finally:
-        dispose = getattr(loader, "dispose", None)
-        if dispose:
-            dispose()
-        # the loader is a reference cycle that holds its stream, and the stream a copy of the text
-        # (four bytes a character): the copy is freed here, without waiting for the collector (a
-        # folder's load keeps it off)
-        stream.close()
-    if root is not None and _has_anchor(text):
-        _check_aliases(root, filename, error_class)
-    return root
-
-
-def _has_anchor(text: str) -> bool:
-    """Whether *text* may define an anchor: an "&" at the start or after a space, "[", "{" or ",",
-    followed by a character of a name (str.find over the few "&", not a pattern tried everywhere)."""
-    at = text.find("&")
-    while at != -1:
-        if (at == 0 or text[at - 1].isspace() or text[at - 1] in "[{,") and _ANCHOR_NEXT.match(text, at + 1):
-            return True
-        at = text.find("&", at + 1)
-    return False
-
-
-def _place(text: str, index: int) -> tuple[int, int]:
-    """1-based line and column of character *index* of *text*."""
-    line_start = text.rfind("\n", 0, index) + 1
-    return text.count("\n", 0, index) + 1, index - line_start + 1
-
-
-def _line(text: str, number: int) -> str:
-    """Line *number* (1-based) of *text*, without its line ending."""
-    start = 0
-    for _ in range(number - 1):
-        start = text.find("\n", start) + 1
-        if start == 0:
-            return ""
-    end = text.find("\n", start)
-    return text[start:] if end < 0 else text[start:end]
-
-
-def _control_characters(text: str, filename: str) -> list[Problem]:
-    from .safety import character_name  # here: safety imports the errors, as this module does
-
-    problems = []
-    for match in _FORBIDDEN.finditer(text):
-        line, column = _place(text, match.start())
-        char = match.group()
-        msg_id = "registry.control-char-vt" if char == "\x0b" else "registry.control-char"
-        problems.append(Problem(filename, line, column, "", msg_id,
-                                {"code": f"U+{ord(char):04X}", "name": character_name(char)}))
-        if len(problems) >= _SHOWN_CHARACTERS:
-            break
-    return problems
-
-
-def _syntax_problem(exc: MarkedYAMLError, filename: str, text: str) -> Problem:
-    mark = exc.problem_mark or exc.context_mark
-    line, column = (mark.line + 1, mark.column + 1) if mark is not None else (0, 0)
-    problem = (exc.problem or exc.context or "").strip()
-    tab = "tab" in problem or (line > 0 and "\t" in _line(text, line)[:column])
-    return Problem(filename, line, column, "", "registry.yaml-tab" if tab else "registry.yaml-syntax",
-                   {"problem": reader_says(problem)})
+    return compose_with_libyaml(text, filename, error_class)
 
 
 def reader_says(problem: str) -> Message:
@@ -201,95 +128,6 @@ def _libyaml_problems() -> dict[str, str]:
             if msg_id != "yaml-problem.other"}
 
 
-def _reader_problem(exc: YAMLError, text: str, filename: str) -> Problem:
-    index = getattr(exc, "position", None)
-    line, column = _place(text, index) if isinstance(index, int) and 0 <= index <= len(text) else (0, 0)
-    problem = " ".join(str(getattr(exc, "reason", "") or exc).split())[:200]
-    return Problem(filename, line, column, "", "registry.yaml-syntax", {"problem": problem})
-
-
-def _check_depth(text: str, filename: str, error_class: type[ProblemsError]) -> None:
-    """Refuse nesting deeper than MAX_DEPTH, before the composer recurses into it.
-
-    A cheap bound first — open brackets, indentation, a run of "- " on one line — and, only
-    when the bound is over the limit, libyaml's parser counts the real depth event by event
-    (it keeps its own stack: it does not recurse), stopping as soon as the limit is passed.
-    """
-    flow = peak = 0
-    for match in _BRACKETS.finditer(text):
-        if match.group() in "[{":
-            flow += 1
-            if flow > peak:
-                peak = flow
-                if peak > MAX_DEPTH:
-                    break
-        elif flow:
-            flow -= 1
-    indent = max(map(len, _INDENTS.findall(text)), default=0)
-    if peak + 2 * (indent + 1) <= MAX_DEPTH and not (_COMPACT_PAIR.search(text) and _COMPACT.search(text)):
-        return
-    loader = _Loader(io.StringIO(text))
-    depth = 0
-    try:
-        while True:
-            event = loader.get_event()
-            if isinstance(event, (MappingStartEvent, SequenceStartEvent)):
-                depth += 1
-                if depth > MAX_DEPTH:
-                    mark = event.start_mark
-                    raise error_class([Problem(filename, mark.line + 1, mark.column + 1, "", "registry.too-deep",
-                                               {"limit": MAX_DEPTH})])
-            elif isinstance(event, (MappingEndEvent, SequenceEndEvent)):
-                depth -= 1
-            elif event is None or isinstance(event, StreamEndEvent):
-                return
-    except YAMLError:
-        return  # a syntax error before the limit: composing reports it, at the same place
-    finally:
-        dispose = getattr(loader, "dispose", None)
-        if dispose:
-            dispose()
-
-
-def _check_aliases(root: Node, filename: str, error_class: type[ProblemsError]) -> None:
-    """Refuse aliases that multiply the document: the nodes it has once every alias is expanded
-    may exceed the nodes written by :data:`ALIAS_FLOOR` or :data:`ALIAS_RATIO` times, no more."""
-    sizes: dict[int, int] = {}
-    uses: dict[int, int] = {}
-    nodes: dict[int, Node] = {}
-    stack: list[tuple[Node, bool]] = [(root, False)]
-    while stack:
-        node, done = stack.pop()
-        ident = id(node)
-        children = _children(node)
-        if done:
-            sizes[ident] = 1 + sum(sizes.get(id(child), 1) for child in children)
-            continue
-        uses[ident] = uses.get(ident, 0) + 1
-        if ident in nodes:
-            continue  # an alias: counted by its size, not walked again
-        nodes[ident] = node
-        stack.append((node, True))
-        stack.extend((child, False) for child in children)
-    written = len(nodes)
-    expanded = sizes.get(id(root), 1)
-    limit = max(ALIAS_FLOOR, ALIAS_RATIO * written)
-    if expanded - written <= limit:
-        return
-    worst = max((i for i in nodes if uses[i] > 1), key=lambda i: sizes.get(i, 1) * (uses[i] - 1), default=id(root))
-    line, column = position(nodes[worst])
-    raise error_class([Problem(filename, line, column, "", "registry.alias-expansion",
-                               {"count": expanded, "nodes": written, "limit": limit})])
-
-
-def _children(node: Node) -> list[Node]:
-    if isinstance(node, MappingNode):
-        return [part for pair in node.value for part in pair]
-    if isinstance(node, SequenceNode):
-        return list(node.value)
-    return []
-
-
 def position(node: Node) -> tuple[int, int]:
     """1-based line and column where *node* starts."""
     mark = node.start_mark
@@ -298,7 +136,7 @@ def position(node: Node) -> tuple[int, int]:
 
 def is_null(node: Node | None) -> bool:
     # libyaml marks a plain scalar with style "" (the pure parser with None); quoted ones keep it text
-    return node is None or (isinstance(node, ScalarNode) and not node.style and node.value in _NULLS)
+    return node is None or (node.id == SCALAR and not node.style and node.value in _NULLS)
 
 
 def join_field(prefix: str, name: str) -> str:
@@ -377,12 +215,12 @@ class TypedReader:
         """
         if node is None:
             return Fields()
-        if not isinstance(node, MappingNode):
+        if node.id != MAPPING:
             self.error(node, field, "expected-mapping")
             return Fields()
         items: dict[str, tuple[Node, Node]] = {}
         for knode, vnode in node.value:
-            if not isinstance(knode, ScalarNode):
+            if knode.id != SCALAR:
                 self.error(knode, field, "expected-text")
                 continue
             name = knode.value
@@ -413,7 +251,7 @@ class TypedReader:
         """A scalar's text, stripped (unless *strip* is False); None when absent, null or empty."""
         if node is None or is_null(node):
             return None
-        if not isinstance(node, ScalarNode):
+        if not node.id == SCALAR:
             self.error(node, field, "expected-text")
             return None
         if len(node.value) > MAX_SCALAR:
@@ -426,10 +264,10 @@ class TypedReader:
         """A list of texts with their nodes; a single text is accepted as a list of one."""
         if node is None or is_null(node):
             return []
-        if isinstance(node, ScalarNode):
+        if node.id == SCALAR:
             value = self.text(node, field)
             return [(value, node)] if value else []
-        if not isinstance(node, SequenceNode):
+        if node.id != SEQUENCE:
             self.error(node, field, "expected-list")
             return []
         out = []
@@ -443,7 +281,7 @@ class TypedReader:
         """The item nodes of a list."""
         if node is None or is_null(node):
             return []
-        if not isinstance(node, SequenceNode):
+        if node.id != SEQUENCE:
             self.error(node, field, "expected-list")
             return []
         return list(node.value)

@@ -26,10 +26,9 @@ import datetime as _dt
 import json
 import os
 import sqlite3
-import tempfile
 from typing import Any, Iterable
 
-from ..base.atomic import WriteError, check_writable, is_input, real_target
+from ..base.atomic import WriteError, check_writable, is_input, open_temporary, real_target
 from ..base.messages import DEFAULT_LANG
 from ..base.safety import require, require_path
 from ..check import Analysis
@@ -102,7 +101,7 @@ def export_sqlite(analysis: Analysis, path: str | os.PathLike[str], *, lang: str
     check_writable(name)
     if not target.parent.is_dir():
         raise FileNotFoundError(2, "no such folder", str(target.parent))
-    fd, temporary = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
+    fd, temporary = open_temporary(target.parent, f".{target.name}.", ".tmp")
     os.close(fd)
     try:
         counts = _write(analysis, temporary, lang)

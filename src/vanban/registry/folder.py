@@ -30,6 +30,7 @@ from ..base.cachedir import content_digest
 from ..base.errors import Problem, ProblemsError, VanbanError
 from ..base.messages import Message
 from ..base.progress import QUIET, Progress
+from ..base.yamlread import MAPPING, SCALAR, SEQUENCE
 from .assemble import assemble
 from .cache import PartCache
 from .core import Registry
@@ -232,16 +233,14 @@ def _without_program_files(parts: list[Part]) -> list[Part]:
 
 
 def _locality_programs(tree: tuple[Any, ...]) -> Iterator[str]:
-    from ..base.yamlread import MappingNode, ScalarNode, SequenceNode
-
     node = decode_tree(tree)
-    if not isinstance(node, MappingNode):
+    if node.id != MAPPING:
         return
     for key_node, value in node.value:
-        if isinstance(key_node, ScalarNode) and key_node.value == "programs":
-            items = value.value if isinstance(value, SequenceNode) else [value]
+        if key_node.id == SCALAR and key_node.value == "programs":
+            items = value.value if value.id == SEQUENCE else [value]
             for item in items:
-                if isinstance(item, ScalarNode) and item.value.strip():
+                if item.id == SCALAR and item.value.strip():
                     yield item.value.strip()
 
 

@@ -26,7 +26,9 @@ from ..base.messages import Message
 from ..base.rulecatalog import rule_catalog
 from ..base.safety import UNSAFE
 from ..base.text import key, nfc, slug
-from ..base.yamlread import MappingNode, Node, ScalarNode, SequenceNode, TypedReader, compose, nearest, position
+from ..base.yamlread import (
+    SCALAR, SEQUENCE, DecodedMapping, DecodedScalar, DecodedSequence, Node, TypedReader, compose, nearest, position,
+)
 from ..cite.citation import Citation, CitationError
 from ..cite.kinds import default_kinds
 from .model import BRANCHES, LEVELS, NUMBERING, FormerName, Issuer, Period, PeriodError, RelationType, Succession
@@ -181,19 +183,12 @@ def _problem_from(file: str, record: tuple[Any, ...]) -> Problem:
 
 
 # --- trees: the locality as plain data, and back as nodes for the typed reader ----------------------------------
-class _Mark:
-    __slots__ = ("line", "column", "name", "index")
-
-    def __init__(self, line: int, column: int) -> None:
-        self.line, self.column, self.name, self.index = line, column, "", 0
-
-
 def encode_tree(node: Node) -> tuple[Any, ...]:
     """A node and everything under it as plain tuples (0-based marks, as in the node)."""
     mark = node.start_mark
-    if isinstance(node, ScalarNode):
+    if node.id == SCALAR:
         return (0, node.value, node.style or "", mark.line, mark.column)
-    if isinstance(node, SequenceNode):
+    if node.id == SEQUENCE:
         return (1, "", "", mark.line, mark.column, tuple(encode_tree(child) for child in node.value))
     return (2, "", "", mark.line, mark.column, tuple((encode_tree(k), encode_tree(v)) for k, v in node.value))
 
@@ -201,13 +196,11 @@ def encode_tree(node: Node) -> tuple[Any, ...]:
 def decode_tree(tree: tuple[Any, ...]) -> Node:
     """The nodes :func:`encode_tree` was given (same values, styles and positions)."""
     kind, value, style, line, column = tree[:5]
-    mark = _Mark(line, column)
     if kind == 0:
-        return ScalarNode("tag:yaml.org,2002:str", value, start_mark=mark, end_mark=mark, style=style or None)
+        return DecodedScalar(value, line, column, style or None)
     if kind == 1:
-        return SequenceNode("tag:yaml.org,2002:seq", [decode_tree(c) for c in tree[5]], start_mark=mark, end_mark=mark)
-    return MappingNode("tag:yaml.org,2002:map", [(decode_tree(k), decode_tree(v)) for k, v in tree[5]],
-                       start_mark=mark, end_mark=mark)
+        return DecodedSequence([decode_tree(c) for c in tree[5]], line, column)
+    return DecodedMapping([(decode_tree(k), decode_tree(v)) for k, v in tree[5]], line, column)
 
 
 # --- citations as plain data ------------------------------------------------------------------------------------
@@ -326,7 +319,7 @@ class _PartReader(TypedReader):
         version = top.get("vanban")
         if version is None:
             self.error(root, "", "missing-field", field="vanban")
-        elif self.text(version, "vanban") != "1" and isinstance(version, ScalarNode):
+        elif self.text(version, "vanban") != "1" and version.id == SCALAR:
             # (a list or a mapping there is "expected-text", said once: its nodes are no value to quote)
             self.error(version, "vanban", "bad-version", value=version.value)
         locality = top.get("locality")
@@ -397,7 +390,7 @@ class _PartReader(TypedReader):
             out.append(Succession(single))
         for index, node in enumerate(self.items(fields.get("successors"), f"{where}.successors")):
             at = f"{where}.successors[{index}]"
-            if isinstance(node, ScalarNode):
+            if node.id == SCALAR:
                 target, since, note = self.text(node, at), None, None
             else:
                 item = self.mapping(node, at, SUCCESSION_FIELDS)
