@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import unicodedata
+from pathlib import Path
 
 import pytest
 from hypothesis import HealthCheck, given, settings
@@ -656,3 +657,44 @@ def test_formatted_citation_is_found_in_running_text(c):
     assert (got.kind, got.number, got.symbol, got.year, got.date, got.issuer) == (
         c.kind, c.number, c.symbol, c.year, c.date, c.issuer), text
     check_spans(text, found)
+
+
+# --- the scan anchored on "/" is finditer, match for match ------------------------------------------
+_SCAN_ALPHABET = _ALPHABET + "\t&Đđ/ /–QĐKHUBNDТРС٣٤" + "abcxyzABCXYZ"  # Cyrillic capitals, Arabic-Indic digits
+
+
+def _same_matches(text: str) -> None:
+    from vanban.cite.find import _kind_patterns, _scan_matches, default_kinds
+
+    scan = _kind_patterns(default_kinds()).scan
+    expected = [(m.span(), m.groupdict()) for m in scan.finditer(text)]
+    assert [(m.span(), m.groupdict()) for m in _scan_matches(scan, text)] == expected
+
+
+@settings(max_examples=1500, suppress_health_check=[HealthCheck.too_slow])
+@given(st.one_of(vietnamese_ish, st.text(alphabet=_SCAN_ALPHABET, max_size=120),
+                 st.lists(st.one_of(citations().map(lambda c: c.format()), st.sampled_from(["/", " ", "1", "-"]),
+                                    st.text(alphabet=_SCAN_ALPHABET, max_size=6)), max_size=6).map("".join),
+                 st.lists(st.sampled_from(["12", "30a", "66.7", "/", " / ", "-", " - ", "–", "2025", "QĐ",
+                                           "KH-UBND", "UBND", "TTg", "HU", "ABCDEFGHIJ" * 6, "a", " ", "\n",
+                                           "٣", "ngày", "của", "&", ".", "Số"]), max_size=30).map("".join)))
+def test_the_scan_anchored_on_slashes_is_finditer(text: str) -> None:
+    _same_matches(text)
+
+
+def test_the_scan_anchored_on_slashes_is_finditer_on_runs_longer_than_its_window() -> None:
+    # the characters a match may hold before its "/" run back past the first window (48) and the next
+    for text in ["x " * 200 + "36/KH-UBND", "ab" * 300 + "1631-QĐ/HU", "1" * 400 + "/KH", "٣" * 60 + "/KH",
+                 "a٣" * 80 + "5/KH", "7 " + "Q" * 500 + "/HU", "12-" + "A" * 300 + "/HU ngày 1/2/2024"]:
+        _same_matches(text)
+
+
+def test_the_scan_anchored_on_slashes_is_finditer_on_real_texts() -> None:
+    from vanban.cite.find import _prepare
+
+    data = Path(__file__).parent / "data"
+    paths = sorted((data / "corpus").glob("*.md")) + sorted((data / "seed").glob("*.md")) + sorted(
+        (data / "reports").glob("*.txt"))
+    assert len(paths) >= 50
+    for path in paths:
+        _same_matches(_prepare(nfc(path.read_text(encoding="utf-8")))[0])

@@ -30,6 +30,7 @@ from __future__ import annotations
 import bisect
 import datetime as _dt
 import re
+import string
 from functools import lru_cache
 from itertools import accumulate
 from typing import Iterable, Iterator
@@ -126,6 +127,77 @@ _CORE = re.compile(
     rf"|[ \t]?[-\u2013][ \t]?(?P<ptype>{_TOKEN}){_SLASH}(?P<pissuer>{_SYMBOL}))"
 )
 _GLUED = frozenset("/.,-\u2013_")
+
+# Every match of _CORE has a "/", the first after the number, and between the number's start and it only
+# these characters (the number, "30a", "66.7"; a Party citation's "-QĐ"; the spaces the scheme allows),
+# or a decimal digit of another script (\d reads them too).
+_BEFORE_SLASH = (string.digits + ".&" + string.ascii_letters + "Đđ" + "".join(map(chr, range(0x400, 0x430)))
+                 + " \t-\u2013")
+# What _CORE must read from its start to the first letter of its symbol, and no more (no groups, no
+# look-ahead: a cheap test of a window before the whole scan is tried): " 36 / 2025 / Q", "1631-QĐ/H".
+_CORE_START = re.compile(
+    rf"\d{{1,5}}+(?:\.\d{{1,2}}+)?[a-z]?"
+    rf"(?:{_SLASH}(?:(?:19|20)\d\d(?:{_SLASH}|-))?[{_CAP}]|[ \t]?[-\u2013][ \t]?[{_CAP}][{_TOKEN_CHARS}]*{_SLASH}[{_CAP}])"
+)
+#: how far past its "/" _CORE_START reads: " / 2025 / Q" (12 characters)
+_PAST_SLASH = 12
+
+
+def _run_before_slash(clean: str, slash: int, floor: int) -> int:
+    """Where the characters a _CORE match may hold before the "/" at *slash* begin (not before *floor*)."""
+    end = slash  # [end, slash) is in the run
+    low = max(floor, end - 48)
+    while True:
+        kept = clean[low:end].rstrip(_BEFORE_SLASH)
+        if kept and kept[-1].isdecimal():  # a digit of another script: in the run, which goes on before it
+            end = low + len(kept) - 1
+            low = max(floor, end - 48)
+            continue
+        if kept or low == floor:
+            return low + len(kept)
+        end, low = low, max(floor, low - 256)  # the whole window is in the run: look further back
+
+
+def _scan_matches(scan: re.Pattern[str], clean: str) -> Iterator[re.Match[str]]:
+    """``scan.finditer(clean)``, match for match, without running the pattern over text with no "/".
+
+    The scan starts with :data:`_CORE`, and all it reads after _CORE is optional: it matches where
+    _CORE matches. A _CORE match holds a "/" with only :data:`_BEFORE_SLASH` characters before it
+    back to its start, so each "/" (found with ``str.find``, at memchr speed) bounds where a match
+    using it may start; that window is searched for :data:`_CORE_START` (what _CORE must read up to
+    its symbol's first letter: it keeps every real match, and may let a false one through), and each
+    start it gives is tried with the whole scan. In real text a "/" is one character in 100 to 500
+    (dates have two), so the pattern is tried on a small part of the text instead of at every
+    character. A property test and the corpus hold it to ``finditer``.
+    """
+    find = clean.find
+    search = _CORE_START.search
+    match = scan.match
+    pos = 0
+    while True:
+        slash = find("/", pos)
+        if slash == -1:
+            return
+        low = slash - 48 if slash - 48 > pos else pos
+        kept = clean[low:slash].rstrip(_BEFORE_SLASH)
+        if kept and not kept[-1].isdecimal():  # the run begins inside the window (most often)
+            start = low + len(kept)
+        else:
+            start = _run_before_slash(clean, slash, pos)
+        found = None
+        while True:
+            candidate = search(clean, start, slash + _PAST_SLASH)
+            if candidate is None or candidate.start() > slash:
+                break  # a start past the "/" is the next one's (found again from there)
+            found = match(clean, candidate.start())
+            if found is not None:
+                break
+            start = candidate.start() + 1
+        if found is not None:
+            yield found
+            pos = found.end()
+        else:
+            pos = slash + 1
 _TOKEN_SPLIT = re.compile(r"[^ \t\-\u2010\u2011\u2013/.]+")
 _SYMBOL_DASHES = str.maketrans({"\u2013": "-", "\u2010": "-", "\u2011": "-", " ": None, "\t": None})
 
@@ -473,7 +545,7 @@ class _Finder:
         places: list[_Place] = []
         headers: list[int] = []
         previous_end = 0
-        for m in patterns.scan.finditer(clean):
+        for m in _scan_matches(patterns.scan, clean):
             number_start = m.start()
             if number_start:
                 glued = clean[number_start - 1]
