@@ -180,7 +180,7 @@ def _scan_matches(scan: re.Pattern[str], clean: str) -> Iterator[re.Match[str]]:
             return
         low = slash - 48 if slash - 48 > pos else pos
         kept = clean[low:slash].rstrip(_BEFORE_SLASH)
-        if kept and not kept[-1].isdecimal():  # the run begins inside the window (most often)
+        if kept and not kept[-1].isdecimal():  # _run_before_slash's first step, inlined: it ends here most often
             start = low + len(kept)
         else:
             start = _run_before_slash(clean, slash, pos)
