@@ -6,9 +6,9 @@ file:line:column, the field, what was expected, what to do, every problem at onc
 
 Composing is libyaml's (:mod:`vanban.base.yamlparse`, imported by :func:`compose` only when a file
 is parsed: ruamel.yaml and its C reader cost a start about as much as Python's own). The typed
-reader reads the nodes libyaml composes and the ones a cached part decodes alike: it tells them
-apart by their ``id`` ("scalar", "sequence", "mapping"), the class attribute ruamel's nodes carry
-and :class:`DecodedScalar` and its kin copy, never by their class. Scalars stay text: the schema,
+reader reads the nodes libyaml composes and the ones a cached part decodes alike: it knows a
+node's kind by its ``id`` ("scalar", "sequence", "mapping"), the class attribute ruamel's nodes
+carry and :class:`DecodedScalar` and its kin copy, never by its class. Scalars stay text: the schema,
 not YAML's guessing, gives them their type ("no" stays "no", "08" keeps its zero, docs/design.md).
 """
 
