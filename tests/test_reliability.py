@@ -471,3 +471,30 @@ def test_only_files_that_may_hold_an_unsafe_character_are_walked(tmp_path, title
     assert bool(findings) is not plain
     registry.plain_text_files = frozenset()  # walking every value finds the same
     assert analyse(registry, as_of=dt.date(2024, 6, 1)).check(["VB107"]).findings == findings
+
+
+def test_a_temporary_file_is_new_private_and_never_an_existing_one(tmp_path: Path,
+                                                                    monkeypatch: pytest.MonkeyPatch) -> None:
+    """open_temporary does what tempfile.mkstemp does (without importing it): a file nobody had, mode
+    0600, opened exclusively; a name already taken is drawn again, never opened."""
+    import os
+    import stat
+
+    from vanban.base import atomic
+
+    fd, name = atomic.open_temporary(tmp_path, ".x.", ".tmp")
+    os.write(fd, b"data")
+    os.close(fd)
+    assert Path(name).parent == tmp_path and Path(name).name.startswith(".x.") and name.endswith(".tmp")
+    assert stat.S_IMODE(os.stat(name).st_mode) == 0o600 and Path(name).read_bytes() == b"data"
+    # the next draws: first the name just made (taken), then a new one
+    draws = iter([bytes.fromhex(Path(name).name[3:-4]), b"\x01" * 6])
+    monkeypatch.setattr(atomic.os, "urandom", lambda n: next(draws))
+    fd2, second = atomic.open_temporary(tmp_path, ".x.", ".tmp")
+    os.close(fd2)
+    assert second != name and Path(second).name == ".x.010101010101.tmp"
+    assert Path(name).read_bytes() == b"data"  # the taken one untouched
+    # a folder where every name is taken: an error, not a loop
+    monkeypatch.setattr(atomic.os, "urandom", lambda n: b"\x01" * 6)
+    with pytest.raises(FileExistsError):
+        atomic.open_temporary(tmp_path, ".x.", ".tmp")
