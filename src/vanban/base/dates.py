@@ -12,6 +12,7 @@ import re
 import attrs
 
 from .errors import VanbanError
+from .lazyre import lazy_compile
 
 __all__ = ["DateError", "WrittenDate", "parse_date", "format_date", "add_working_days", "DATE_RE"]
 
@@ -44,7 +45,7 @@ class WrittenDate:
 _NUMERIC = r"(?P<d>\d{1,2})\s?(?P<sep>[/.\-\u2013])\s?(?P<m>\d{1,2})\s?(?P=sep)\s?(?P<y>\d{4})"
 _WORDS = r"(?P<d2>\d{1,2})\s+tháng\s+(?P<m2>\d{1,2})\s*(?:,\s*)?năm\s+(?P<y2>\d{4})"
 _ISO = r"(?P<y3>\d{4})-(?P<m3>\d{1,2})-(?P<d3>\d{1,2})"
-DATE_RE = re.compile(rf"(?:{_NUMERIC}|{_WORDS}|{_ISO})(?!\d)", re.IGNORECASE)
+DATE_RE = lazy_compile(rf"(?:{_NUMERIC}|{_WORDS}|{_ISO})(?!\d)", re.IGNORECASE)
 _FULL = re.compile(rf"\s*(?:ngày\s+)?(?:{_NUMERIC}|{_WORDS}|{_ISO})\s*", re.IGNORECASE)
 
 

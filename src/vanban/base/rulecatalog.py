@@ -19,6 +19,7 @@ from functools import lru_cache
 import attrs
 
 from .datafiles import cached_data, read_data_file
+from .lazyre import lazy_compile
 from .messages import DEFAULT_LANG, text
 
 __all__ = ["Severity", "RuleSpec", "RuleGroup", "RuleCatalog", "rule_catalog"]
@@ -78,8 +79,8 @@ class RuleCatalog:
         return frozenset(n for r in self.rules for n in (r.code, r.slug))
 
 
-_CODE = re.compile(r"VB\d{3}")
-_SLUG = re.compile(r"[a-z]+(?:-[a-z]+)*")
+_CODE = lazy_compile(r"VB\d{3}")
+_SLUG = lazy_compile(r"[a-z]+(?:-[a-z]+)*")
 _GROUP_FIELDS = ("prefix", "name", "title", "intro")
 _RULE_FIELDS = ("code", "slug", "severity", "group", "messages", "flags", "what", "why", "example", "fix")
 

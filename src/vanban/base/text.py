@@ -11,6 +11,8 @@ import re
 import unicodedata
 from functools import lru_cache
 
+from .lazyre import lazy_compile
+
 __all__ = ["nfc", "key", "clean_spaces", "slug", "sort_key", "strip_marks"]
 
 _TONES = "\u0300\u0301\u0303\u0309\u0323"  # huyền, sắc, ngã, hỏi, nặng (combining)
@@ -19,7 +21,7 @@ _TONES = "\u0300\u0301\u0303\u0309\u0323"  # huyền, sắc, ngã, hỏi, nặng
 # three pairs vary in practice; "ưa", "ua" and closed syllables ("hoàn") are never written
 # two ways, and a "u" followed by a combining horn (ư) is left alone by construction.
 _TONE_MOVE = re.compile(f"([oOuU])([{_TONES}])([aAeEyY])")
-_SPACES = re.compile(r"[\s\u00a0\u2007\u202f\u200b\ufeff]+")
+_SPACES = lazy_compile(r"[\s\u00a0\u2007\u202f\u200b\ufeff]+")
 #: hyphen, non-breaking hyphen, figure dash, en dash, em dash, minus: all "-" (a regular expression:
 #: str.translate with a table looks up every character in Python and cost half of key())
 _DASHES = re.compile("[\u2010-\u2014\u2212]")
@@ -96,7 +98,7 @@ def loose_key(text: str) -> str:
     return strip_marks(key(text))
 
 
-_SLUG_DROP = re.compile(r"[^a-z0-9]+")
+_SLUG_DROP = lazy_compile(r"[^a-z0-9]+")
 
 
 def slug(text: str) -> str:

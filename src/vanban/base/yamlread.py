@@ -21,6 +21,7 @@ from typing import Any, ClassVar, Iterator, Protocol
 
 from .dates import DateError, read_date
 from .errors import Problem, ProblemsError
+from .lazyre import lazy_compile
 from .messages import Message, message_ids, text as message_text
 from .text import key
 
@@ -118,7 +119,7 @@ def reader_says(problem: str) -> Message:
 
 
 _looking_up = False
-_QUOTED_END = re.compile(r"""\s+(?:'[^']*'|"[^"]*")$""")
+_QUOTED_END = lazy_compile(r"""\s+(?:'[^']*'|"[^"]*")$""")
 
 
 @functools.lru_cache(maxsize=1)

@@ -20,6 +20,7 @@ from pathlib import Path
 from typing import Any, Sequence
 
 from ..base.errors import Problem, ProblemsError
+from ..base.lazyre import lazy_compile
 from ..base.messages import Message
 from ..base.text import key
 from ..base.yamlread import MAX_PROBLEMS, Fields, Node, TypedReader, nearest, position
@@ -43,7 +44,7 @@ OBLIGATION_FIELDS = ("month", "day", "disabled", "note")
 #: ``requires: from:`` "communes" — every commune under the document's issuer — or "communes of
 #: <issuer>" (in Vietnamese "các xã" / "các xã của <issuer>", "các xã thuộc <issuer>")
 _COMMUNES = (key("communes"), key("các xã"), key("xã"), key("các xã, phường"))
-_COMMUNES_OF = re.compile(rf"^(?:communes\s+of|{key('các xã')}(?:,\s*{key('phường')})?\s+(?:{key('của')}|{key('thuộc')}))\s+(.+)$")
+_COMMUNES_OF = lazy_compile(rf"^(?:communes\s+of|{key('các xã')}(?:,\s*{key('phường')})?\s+(?:{key('của')}|{key('thuộc')}))\s+(.+)$")
 
 
 def assemble(parts: Sequence[Part], *, path: Path | None, lenient_references: bool = False, folder: bool = False,

@@ -13,6 +13,7 @@ import attrs
 
 from ..base.dates import DateError, format_date, parse_date
 from ..base.errors import VanbanError
+from ..base.lazyre import lazy_compile
 from ..base.messages import DEFAULT_LANG, text
 from ..base.text import slug
 from ..cite.citation import Citation, Scheme, SymbolReading, code_of, read_symbol
@@ -143,7 +144,7 @@ class PeriodError(VanbanError, ValueError):
     """A text that is no period (``period.not-a-period``) or one that ends before it starts."""
 
 
-_PERIOD_YEARS = re.compile(r"^\s*((?:19|20)\d\d)\s*(?:[-\u2013]\s*((?:19|20)\d\d))?\s*$")
+_PERIOD_YEARS = lazy_compile(r"^\s*((?:19|20)\d\d)\s*(?:[-\u2013]\s*((?:19|20)\d\d))?\s*$")
 
 
 @attrs.frozen(slots=True)

@@ -22,6 +22,7 @@ from typing import Any, Callable, Iterator
 
 from ..base.dates import DateError, WrittenDate, read_date
 from ..base.errors import Problem, ProblemsError
+from ..base.lazyre import lazy_compile
 from ..base.messages import Message
 from ..base.rulecatalog import rule_catalog
 from ..base.safety import UNSAFE
@@ -57,10 +58,9 @@ DOCUMENT_FIELDS = (
     *RELATION_FIELDS, "deadlines", "requires", "silence",
 )
 
-import re as _re  # noqa: E402  (kept beside the patterns it serves)
 
-_KEY_RE = _re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
-_ID_RE = _re.compile(r"^[a-z0-9-]+/(?:\d{4}|nd)/[a-z0-9-]+$")
+_KEY_RE = lazy_compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
+_ID_RE = lazy_compile(r"^[a-z0-9-]+/(?:\d{4}|nd)/[a-z0-9-]+$")
 
 # --- the records ------------------------------------------------------------------------------------------
 # A document record is a tuple (positions are 1-based line and column; dates are ordinals):
@@ -265,7 +265,7 @@ def read_part(text: str, filename: str, error_class: type[ProblemsError] = Probl
 
 
 #: a code that is a number of digits and a symbol ("36/KH-UBND", "26/2022/NQ-HĐND", "15-KH/HU")
-_CODE_SHAPE = _re.compile(r"(\d{1,5})([/-]\S+)")
+_CODE_SHAPE = lazy_compile(r"(\d{1,5})([/-]\S+)")
 
 
 def _parse(text: str) -> Citation:
