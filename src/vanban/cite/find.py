@@ -178,12 +178,7 @@ def _scan_matches(scan: re.Pattern[str], clean: str) -> Iterator[re.Match[str]]:
         slash = find("/", pos)
         if slash == -1:
             return
-        low = slash - 48 if slash - 48 > pos else pos
-        kept = clean[low:slash].rstrip(_BEFORE_SLASH)
-        if kept and not kept[-1].isdecimal():  # _run_before_slash's first step, inlined: it ends here most often
-            start = low + len(kept)
-        else:
-            start = _run_before_slash(clean, slash, pos)
+        start = _run_before_slash(clean, slash, pos)
         found = None
         while True:
             candidate = search(clean, start, slash + _PAST_SLASH)
@@ -198,6 +193,8 @@ def _scan_matches(scan: re.Pattern[str], clean: str) -> Iterator[re.Match[str]]:
             pos = found.end()
         else:
             pos = slash + 1
+
+
 _TOKEN_SPLIT = re.compile(r"[^ \t\-\u2010\u2011\u2013/.]+")
 _SYMBOL_DASHES = str.maketrans({"\u2013": "-", "\u2010": "-", "\u2011": "-", " ": None, "\t": None})
 
