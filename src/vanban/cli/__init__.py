@@ -116,8 +116,13 @@ def _load(path: str | None, *, lenient: bool = False) -> Registry:
                              progress=progress_for(current_lang()))
 
 
+def _json_text(value: Any) -> str:
+    """What the command line prints as JSON: indented, letters as written, one line ending."""
+    return json.dumps(value, ensure_ascii=False, indent=2) + "\n"
+
+
 def _echo_json(value: Any) -> None:
-    _echo(json.dumps(value, ensure_ascii=False, indent=2))
+    _echo(_json_text(value), nl=False)
 
 
 def _echo(message: Any = None, **kwargs: Any) -> None:
@@ -550,8 +555,8 @@ def _check_text(report: CheckReport, analysis: Analysis | None, fmt: str, lang: 
 
     view = province_view(analysis, select=select, ignore=ignore)
     if fmt == "json":
-        return json.dumps({**view.to_dict(analysis.registry, lang), "summary": report.summary(),
-                           "notes": [n.render(lang) for n in report.notes]}, ensure_ascii=False, indent=2) + "\n"
+        return _json_text({**view.to_dict(analysis.registry, lang), "summary": report.summary(),
+                           "notes": [n.render(lang) for n in report.notes]})
     return by_commune_text(view, analysis.registry, report, lang)
 
 
@@ -583,13 +588,12 @@ def _coverage_text(analysis: Analysis, fmt: str, by: str | None, lang: str) -> s
 
         view = province_view(analysis)
         if fmt == "json":
-            return json.dumps(view.to_dict(analysis.registry, lang), ensure_ascii=False, indent=2) + "\n"
+            return _json_text(view.to_dict(analysis.registry, lang))
         return province_table(analysis.registry, view, lang)
     if fmt == "json":
-        return json.dumps([{"program": m.program.code, "closed": m.closed, "years": list(m.years), "cells": [
+        return _json_text([{"program": m.program.code, "closed": m.closed, "years": list(m.years), "cells": [
             {"unit": c.unit, "year": c.year, "state": c.state.value, "plans": list(c.plans), "others": list(c.others),
-             "reason": c.reason_text(lang)} for c in m.cells.values()]} for m in analysis.coverage],
-            ensure_ascii=False, indent=2) + "\n"
+             "reason": c.reason_text(lang)} for c in m.cells.values()]} for m in analysis.coverage])
     return "".join(coverage_table(analysis.registry, matrix, lang) + "\n" for matrix in analysis.coverage)
 
 
