@@ -801,56 +801,53 @@ def test_a_kept_entry_prints_each_format_and_language_and_keeps_each_exit(tmp_pa
     assert len(runs) == 1 + len(computed)
 
 
-def test_a_check_read_back_loads_neither_the_reader_nor_the_rules(tmp_path: Path, cache_dir: Path) -> None:
-    """`vanban check` of an unchanged registry prints the kept text: no module of the registry's
-    reader, the rules or the finder is imported (docs/performance.md, "Start-up")."""
+def _check_in_a_new_python(folder: Path, as_of: str, cache_dir: Path,
+                           watched: tuple[str, ...]) -> tuple[list[str], list[str]]:
+    """`vanban check` of *folder* as of *as_of*, in a Python of its own (nothing imported before it):
+    the lines it printed, and which of the *watched* modules it imported."""
+    import ast
     import subprocess
 
-    folder = _folder(tmp_path, **{"vanban.yaml": LOCALITY, "issuers.yaml": ISSUERS, "xa.yaml": COMMUNE})
     program = (
         "import sys\n"
         "from vanban.cli import main\n"
         "try:\n"
-        f"    main(['check', '--registry', {str(folder)!r}, '--as-of', '2024-06-01'], standalone_mode=True)\n"
+        "    main(['check', '--registry', sys.argv[1], '--as-of', sys.argv[2]], standalone_mode=True)\n"
         "except SystemExit:\n"
         "    pass\n"
-        "heavy = ['vanban.registry.core', 'vanban.registry.assemble', 'vanban.check.analysis', 'vanban.cite.find',\n"
-        "         'vanban.check.rules.format', 'ruamel.yaml']\n"
-        "print('LOADED', [m for m in heavy if m in sys.modules])\n"
+        "print(repr([m for m in sys.argv[3:] if m in sys.modules]))\n"
     )
     env = {**os.environ, "VANBAN_CACHE_DIR": str(cache_dir)}
-    first = subprocess.run([sys.executable, "-c", program], capture_output=True, text=True, env=env, check=True)
-    second = subprocess.run([sys.executable, "-c", program], capture_output=True, text=True, env=env, check=True)
-    assert "LOADED ['vanban.registry.core'" in first.stdout  # computed: the reader was needed
-    assert second.stdout.splitlines()[-1] == "LOADED []"
-    assert second.stdout.splitlines()[:-1] == first.stdout.splitlines()[:-1]  # the same text
+    done = subprocess.run([sys.executable, "-c", program, str(folder), as_of, *watched], capture_output=True,
+                          text=True, env=env, check=True)
+    *printed, loaded = done.stdout.splitlines()
+    return printed, ast.literal_eval(loaded)
+
+
+def test_a_check_read_back_loads_neither_the_reader_nor_the_rules(tmp_path: Path, cache_dir: Path) -> None:
+    """`vanban check` of an unchanged registry prints the kept text: no module of the registry's
+    reader, the rules or the finder is imported (docs/performance.md, "Start-up")."""
+    folder = _folder(tmp_path, **{"vanban.yaml": LOCALITY, "issuers.yaml": ISSUERS, "xa.yaml": COMMUNE})
+    heavy = ("vanban.registry.core", "vanban.registry.assemble", "vanban.check.analysis", "vanban.cite.find",
+             "vanban.check.rules.format", "ruamel.yaml")
+    first, first_loaded = _check_in_a_new_python(folder, "2024-06-01", cache_dir, heavy)
+    second, second_loaded = _check_in_a_new_python(folder, "2024-06-01", cache_dir, heavy)
+    assert first_loaded[:1] == ["vanban.registry.core"]  # computed: the reader was needed
+    assert second_loaded == []
+    assert second == first  # the same text
 
 
 def test_a_computed_check_of_cached_files_imports_no_yaml_parser(tmp_path: Path, cache_dir: Path) -> None:
     """A check that computes its findings (another day) from files whose parts are cached reads no
     YAML: ruamel.yaml and its C reader are not imported, nor tempfile for the entry it writes
     (docs/performance.md, "Start-up"); the first run, which parsed, did import the reader."""
-    import subprocess
-
     folder = _folder(tmp_path, **{"vanban.yaml": LOCALITY, "issuers.yaml": ISSUERS, "xa.yaml": COMMUNE})
-    program = (
-        "import sys\n"
-        "from vanban.cli import main\n"
-        "try:\n"
-        f"    main(['check', '--registry', {str(folder)!r}, '--as-of', sys.argv[1]], standalone_mode=True)\n"
-        "except SystemExit:\n"
-        "    pass\n"
-        "print('LOADED', sorted(m for m in ('ruamel.yaml', 'tempfile', 'dateutil.rrule') if m in sys.modules),\n"
-        "      'analysis' if 'vanban.check.analysis' in sys.modules else 'read back')\n"
-    )
-    env = {**os.environ, "VANBAN_CACHE_DIR": str(cache_dir)}
-    first = subprocess.run([sys.executable, "-c", program, "2024-06-01"], capture_output=True, text=True, env=env,
-                           check=True)
-    other_day = subprocess.run([sys.executable, "-c", program, "2024-07-01"], capture_output=True, text=True,
-                               env=env, check=True)
-    assert first.stdout.splitlines()[-1] == "LOADED ['ruamel.yaml'] analysis"  # parsed
-    assert other_day.stdout.splitlines()[-1] == "LOADED [] analysis"  # computed, from the cached parts
-    assert "01/07/2024" in other_day.stdout
+    watched = ("ruamel.yaml", "tempfile", "dateutil.rrule", "vanban.check.analysis")
+    _, first_loaded = _check_in_a_new_python(folder, "2024-06-01", cache_dir, watched)
+    other_day, other_loaded = _check_in_a_new_python(folder, "2024-07-01", cache_dir, watched)
+    assert first_loaded == ["ruamel.yaml", "vanban.check.analysis"]  # parsed
+    assert other_loaded == ["vanban.check.analysis"]  # computed, from the cached parts
+    assert any("01/07/2024" in line for line in other_day)
 
 
 @pytest.mark.parametrize("shape", ["old", "exits", "text", "findings", "uncompressed"])
