@@ -34,6 +34,7 @@ from ruamel.yaml import YAML
 from ruamel.yaml.comments import CommentedMap, CommentedSeq
 
 from ..base.atomic import check_writable, file_lock, write_atomic
+from ..base.cachedir import content_digest
 from ..base.errors import VanbanError
 from ..base.inputfile import read_limited
 from ..base.messages import Message
@@ -42,7 +43,6 @@ from ..base.text import nfc
 from ..cite.citation import Citation, CitationError
 from ..cite.find import parse_citation
 from .assemble import assemble
-from ..base.cachedir import content_digest
 from .core import Registry
 from .load import DOCUMENT_FIELDS, RegistryError, collector_paused, load_registry, parse_registry, read_registry_file, \
     registry_source

@@ -11,9 +11,9 @@ import weakref
 from pathlib import Path
 from typing import Iterator
 
+from ..base.cachedir import content_digest
 from ..base.errors import Problem, ProblemsError
 from .assemble import assemble
-from ..base.cachedir import content_digest
 from .core import Registry
 from .parts import DOCUMENT_FIELDS, ISSUER_FIELDS, read_part
 
