@@ -47,6 +47,8 @@ from generate import AS_OF, generate
 RUNNER = r"""
 import json, os, resource, sys, time
 t0 = time.perf_counter(); c0 = time.process_time()
+from vanban.base.collector import for_a_command
+for_a_command()  # as the `vanban` script does (vanban/__main__.py)
 from vanban.cli import main
 code = 0
 try:

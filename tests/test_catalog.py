@@ -7,6 +7,8 @@ import unicodedata
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from vanban.programs import (
     SCOPES,
@@ -373,8 +375,8 @@ def test_invalid_yaml_names_file(tmp_path: Path) -> None:
 
 
 def test_a_program_from_the_start_up_cache_matches_titles_like_a_fresh_one():
-    """The packaged catalog is kept pickled (start-up); its alias patterns travel as their source
-    and are compiled on first use, and remembered titles give the same answer as new ones."""
+    """The packaged catalog is kept pickled (start-up), and remembered titles give the same answer
+    as new ones."""
     import pickle
 
     from vanban.programs.load import load_program
@@ -390,3 +392,85 @@ def test_a_program_from_the_start_up_cache_matches_titles_like_a_fresh_one():
         assert again.match_units(title) == fresh.match_units(title)
     assert fresh.match_units(titles[0]) == ["DA3-TDA1"]
     assert fresh.match_units(titles[2]) == []
+
+
+# -- aliases: compared word by word, as the pattern they replaced ------------------------------
+def _alias_pattern_spans(alias: tuple[str, ...], text: str) -> list[tuple[int, int]]:
+    """The definition alias_spans keeps: the alias's words in order, whole, with up to four
+    non-word characters between them (the pattern the matcher compiled for each alias before)."""
+    import re
+
+    pattern = re.compile(r"(?<!\w)" + r"\W{1,4}".join(map(re.escape, alias)) + r"(?!\w)")
+    return [m.span() for m in pattern.finditer(text)]
+
+
+def _title_words(text: str) -> tuple[list[str], list[tuple[int, int]]]:
+    import re
+
+    return re.findall(r"\w+", text), [m.span() for m in re.finditer(r"\w+", text)]
+
+
+_ALIAS_WORDS = ["a", "b", "ă", "x_y", "２", "nghèo"]
+#: between words: gaps of one to six non-word characters (the limit is four), none (words glued), a
+#: digit or a letter that is part of a word
+_GAPS = [" ", "  ", ", ", " - ", "“", "    ", "     ", "  ..  ", "", "1", "é", "\n"]
+
+
+@settings(max_examples=3000)
+@given(alias=st.lists(st.sampled_from(_ALIAS_WORDS), min_size=1, max_size=3).map(tuple),
+       pieces=st.lists(st.tuples(st.sampled_from(_ALIAS_WORDS), st.sampled_from(_GAPS)), max_size=12),
+       lead=st.sampled_from(["", " ", "x", "_"]))
+def test_alias_spans_are_the_pattern_s_matches(alias: tuple[str, ...], pieces: list[tuple[str, str]],
+                                               lead: str) -> None:
+    from vanban.programs.match import alias_spans
+
+    text = lead + "".join(word + gap for word, gap in pieces)
+    assert alias_spans(*_title_words(text), alias) == _alias_pattern_spans(alias, text)
+
+
+def test_alias_spans_are_the_pattern_s_matches_on_real_titles(prog: Program) -> None:
+    """Every alias of the bundled catalogs against every title of the bundled registries and examples,
+    and every line of the real texts under tests/data (reports, decisions, the seed)."""
+    from vanban.programs import available_programs, load_program
+    from vanban.programs.match import alias_key, alias_spans
+
+    root = Path(__file__).resolve().parent.parent
+    titles = [line.split("title:", 1)[1].strip().strip('"\'') for path in [root / "data" / "registry.yaml",
+              *(root / "examples").rglob("*.yaml")]
+              for line in path.read_text(encoding="utf-8").splitlines() if "title:" in line]
+    titles += [line for path in sorted((root / "tests" / "data").rglob("*.txt"))
+               for line in path.read_text(encoding="utf-8").splitlines() if line.strip()]
+    aliases = {tuple(alias_key(alias).split()) for code in available_programs()
+               for project in load_program(code).projects
+               for unit in (project, *project.subprojects) for alias in unit.aliases} - {()}
+    assert len(titles) > 100 and len(aliases) > 20
+    found = 0
+    for title in titles:
+        text = key(title)
+        words = _title_words(text)
+        for alias in aliases:
+            spans = alias_spans(*words, alias)
+            assert spans == _alias_pattern_spans(alias, text)
+            found += len(spans)
+    assert found > 20  # the comparison met real matches, not only misses
+
+
+def test_titles_as_written_are_remembered_beyond_the_key_memo(prog: Program, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A national registry has more distinct titles than the memo of keys holds (190,000 at a million
+    documents): the titles as written are kept past it, so a title seen before is not matched again;
+    with both memos small, the answers stay those of a fresh matcher."""
+    from vanban.programs.match import TitleMatcher
+
+    titles = [f"Kế hoạch thực hiện Dự án {1 + i % 7} năm {2000 + i}" for i in range(300)]
+    expected = [TitleMatcher(prog.projects).match(title) for title in titles]
+    monkeypatch.setattr(TitleMatcher, "MEMO_SIZE", 16)
+    computed: list[str] = []
+    real = TitleMatcher._match_key
+    monkeypatch.setattr(TitleMatcher, "_match_key", lambda self, k: computed.append(k) or real(self, k))
+    matcher = TitleMatcher(prog.projects)
+    assert [matcher.match(title) for title in titles] == expected and len(computed) == 300
+    assert [matcher.match(title) for title in titles] == expected and len(computed) == 300  # none again
+    monkeypatch.setattr(TitleMatcher, "WRITTEN_SIZE", 16)
+    small = TitleMatcher(prog.projects)
+    assert [small.match(title) for title in titles * 2] == expected * 2
+    assert len(small._written) <= 16 and len(small._memo) <= 16

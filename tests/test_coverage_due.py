@@ -16,7 +16,7 @@ from click.testing import CliRunner
 from vanban.check import run_check
 from vanban.cli import main
 from vanban.check.coverage import CellState, coverage_matrix
-from vanban.check.deadlines import DeadlineState, due_items, obligation_dates, yearly_dates
+from vanban.check.deadlines import DeadlineState, days_in_month, due_items, obligation_dates, yearly_dates
 from vanban.registry.model import Period
 from vanban.registry import load_registry, parse_registry
 
@@ -199,3 +199,11 @@ def test_yearly_due_dates_are_rrules(years: set[int], month: int, day: int) -> N
     expected = [d.date() for d in rrule(YEARLY, dtstart=start, until=until, bymonth=month, bymonthday=day)
                 if d.year in years]
     assert yearly_dates(years, month, day) == expected
+
+
+@given(year=st.integers(1, 9999), month=st.integers(1, 12))
+def test_days_in_month_are_calendars(year: int, month: int) -> None:
+    # computed without importing calendar (and locale) into every check; it must not differ
+    import calendar
+
+    assert days_in_month(year, month) == calendar.monthrange(year, month)[1]

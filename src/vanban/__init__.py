@@ -16,7 +16,11 @@ Every error vanban raises on purpose is a :class:`VanbanError`.
 
 from typing import TYPE_CHECKING
 
+from .base import classcode
 from .base.lazyexports import lazy_exports
+
+# before any of vanban's attrs classes is made: their generated methods come compiled from the cache
+classcode.install()
 
 if TYPE_CHECKING:  # the names, for type checkers; at run time each is imported when first used
     from .base.dates import DateError, format_date, parse_date

@@ -1,5 +1,17 @@
-"""``python -m vanban``: the ``vanban`` command, for when its script is not on the PATH."""
+"""The ``vanban`` script and ``python -m vanban``: the command line's :func:`vanban.cli.run`, with
+the garbage collector set for a command first (``base/collector.py``: before the command line's
+modules are imported, which is when it costs)."""
 
-from .cli import run
+from .base.collector import for_a_command
 
-run()
+
+def run() -> None:
+    """The ``vanban`` script (pyproject.toml's entry point)."""
+    for_a_command()
+    from .cli import run as run_command
+
+    run_command()
+
+
+if __name__ == "__main__":
+    run()

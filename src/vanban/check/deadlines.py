@@ -3,7 +3,6 @@ their due dates, each with its state on a given day."""
 
 from __future__ import annotations
 
-import calendar
 import datetime as _dt
 import enum
 from typing import Iterable, Iterator
@@ -70,11 +69,11 @@ def obligation_dates(registry: Registry, obligation: RecurringObligation) -> lis
     years = set(obligation.years)
     if obligation.freq == "once":
         year = obligation.years[0]
-        return [_dt.date(year, month, min(day, calendar.monthrange(year, month)[1]))]
+        return [_dt.date(year, month, min(day, days_in_month(year, month)))]
     if obligation.freq == "monthly":
         # bymonthday=-1 style clipping is not what a clerk means by "the 5th": a day past a short
         # month's end falls on its last day
-        return sorted(_dt.date(y, m, min(day, calendar.monthrange(y, m)[1])) for y in years for m in obligation.months)
+        return sorted(_dt.date(y, m, min(day, days_in_month(y, m))) for y in years for m in obligation.months)
     if obligation.freq != "yearly":
         return []
     return yearly_dates(years, month, day)
@@ -84,7 +83,15 @@ def yearly_dates(years: Iterable[int], month: int, day: int) -> list[_dt.date]:
     """*day*/*month* of each of *years*, in order; a date a year does not have (29/02 out of a leap
     year) is skipped, as dateutil's ``rrule(YEARLY, bymonth=…, bymonthday=…)`` skips it (a test holds
     it to rrule: importing rrule cost every check 2 ms for this one line)."""
-    return [_dt.date(year, month, day) for year in sorted(set(years)) if day <= calendar.monthrange(year, month)[1]]
+    return [_dt.date(year, month, day) for year in sorted(set(years)) if day <= days_in_month(year, month)]
+
+
+def days_in_month(year: int, month: int) -> int:
+    """How many days *month* of *year* has (what ``calendar.monthrange`` gives second, without
+    importing calendar and locale into every check: a test holds it to calendar)."""
+    if month == 2:
+        return 29 if year % 4 == 0 and (year % 100 != 0 or year % 400 == 0) else 28
+    return 30 if month in (4, 6, 9, 11) else 31
 
 
 def _state(due: _dt.date, done_on: _dt.date | None, as_of: _dt.date) -> DeadlineState:

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 from collections import defaultdict
 
 from typing import TYPE_CHECKING
@@ -15,7 +14,7 @@ if TYPE_CHECKING:  # light to import: the command line reads FORMATS before any 
     from .findings import Finding
     from .province import ProvinceView
 
-__all__ = ["render", "FORMATS", "by_commune_text"]
+__all__ = ["render", "FORMATS", "by_commune_text", "json_text"]
 
 FORMATS = ("text", "json", "github", "md")
 
@@ -88,7 +87,14 @@ def _finding_lines(f: Finding, width: int, lang: str, *, placed: bool) -> list[s
 
 
 def to_json(report: CheckReport, lang: str = DEFAULT_LANG) -> str:
-    return json.dumps(report.to_dict(lang), ensure_ascii=False, indent=2) + "\n"
+    return json_text(report.to_dict(lang))
+
+
+def json_text(value: object) -> str:
+    """What vanban prints as JSON: indented, letters as written, one line ending."""
+    import json  # here: a check that prints text does not import it
+
+    return json.dumps(value, ensure_ascii=False, indent=2) + "\n"
 
 
 def _escape_data(text: str) -> str:

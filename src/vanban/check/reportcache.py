@@ -22,7 +22,6 @@ A registry with problems (exit 2) is never kept: its messages come from reading 
 from __future__ import annotations
 
 import datetime as _dt
-import hashlib
 import os
 import pickle
 import zlib
@@ -57,7 +56,7 @@ def report_key(path: str | Path, as_of: _dt.date, period: Period | None, within:
     # the path as written and the working folder: the findings name files as the path spells them
     parts = (str(path), os.getcwd(), code_fingerprint(), as_of.isoformat(), repr(period), within,
              tuple(select) if select is not None else None, tuple(ignore) if ignore is not None else None)
-    return hashlib.blake2b(repr(parts).encode("utf-8"), digest_size=16).hexdigest()
+    return content_digest(repr(parts).encode("utf-8"), 16).hex()
 
 
 def _entry_path(key: str) -> Path | None:

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import datetime as _dt
 import functools
-import json
 import os
 import sys
 import warnings
@@ -18,11 +17,12 @@ from typing import TYPE_CHECKING, Any, Callable, Iterable, NoReturn, TypeVar
 
 import click
 
+from ..base import classcode
 from ..base.atomic import WriteWarning, guard_inputs, write_atomic
 from ..base.dates import DateError, parse_date
 from ..base.errors import ProblemsError, VanbanError
 from ..base.safety import display
-from ..check.output import FORMATS as CHECK_FORMATS
+from ..check.output import FORMATS as CHECK_FORMATS, json_text
 from ..registry.locate import ENV_VAR, REGISTRY_NAMES, find_registry
 from .progress import progress_for
 
@@ -116,13 +116,8 @@ def _load(path: str | None, *, lenient: bool = False) -> Registry:
                              progress=progress_for(current_lang()))
 
 
-def _json_text(value: Any) -> str:
-    """What the command line prints as JSON: indented, letters as written, one line ending."""
-    return json.dumps(value, ensure_ascii=False, indent=2) + "\n"
-
-
 def _echo_json(value: Any) -> None:
-    _echo(_json_text(value), nl=False)
+    _echo(json_text(value), nl=False)
 
 
 def _echo(message: Any = None, **kwargs: Any) -> None:
@@ -237,6 +232,7 @@ def run() -> None:
     if code is not None and not isinstance(code, int):  # sys.exit("message"): as Python does it
         print(code, file=sys.stderr)
         code = 1
+    classcode.save()  # the classes' code compiled by this run, for the next start
     for stream in (sys.stdout, sys.stderr):
         try:
             stream.flush()
@@ -555,7 +551,7 @@ def _check_text(report: CheckReport, analysis: Analysis | None, fmt: str, lang: 
 
     view = province_view(analysis, select=select, ignore=ignore)
     if fmt == "json":
-        return _json_text({**view.to_dict(analysis.registry, lang), "summary": report.summary(),
+        return json_text({**view.to_dict(analysis.registry, lang), "summary": report.summary(),
                            "notes": [n.render(lang) for n in report.notes]})
     return by_commune_text(view, analysis.registry, report, lang)
 
@@ -588,10 +584,10 @@ def _coverage_text(analysis: Analysis, fmt: str, by: str | None, lang: str) -> s
 
         view = province_view(analysis)
         if fmt == "json":
-            return _json_text(view.to_dict(analysis.registry, lang))
+            return json_text(view.to_dict(analysis.registry, lang))
         return province_table(analysis.registry, view, lang)
     if fmt == "json":
-        return _json_text([{"program": m.program.code, "closed": m.closed, "years": list(m.years), "cells": [
+        return json_text([{"program": m.program.code, "closed": m.closed, "years": list(m.years), "cells": [
             {"unit": c.unit, "year": c.year, "state": c.state.value, "plans": list(c.plans), "others": list(c.others),
              "reason": c.reason_text(lang)} for c in m.cells.values()]} for m in analysis.coverage])
     return "".join(coverage_table(analysis.registry, matrix, lang) + "\n" for matrix in analysis.coverage)

@@ -23,7 +23,6 @@ Deleting the cache changes no result (tested).
 from __future__ import annotations
 
 import functools
-import hashlib
 import os
 import sqlite3
 import time
@@ -60,7 +59,7 @@ def fingerprint() -> str:
 
 
 def _wrap(payload: bytes | memoryview) -> bytes:
-    return b"".join((_MAGIC, hashlib.blake2b(payload, digest_size=16).digest(), payload))
+    return b"".join((_MAGIC, content_digest(payload, 16), payload))
 
 
 def _unwrap(blob: object) -> memoryview | None:
@@ -70,7 +69,7 @@ def _unwrap(blob: object) -> memoryview | None:
         return None
     view = memoryview(blob)
     check, payload = view[len(_MAGIC):len(_MAGIC) + 16], view[len(_MAGIC) + 16:]
-    return payload if hashlib.blake2b(payload, digest_size=16).digest() == check else None
+    return payload if content_digest(payload, 16) == check else None
 
 
 class PartCache:

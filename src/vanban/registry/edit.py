@@ -35,6 +35,7 @@ from ruamel.yaml.comments import CommentedMap, CommentedSeq
 
 from ..base.atomic import check_writable, file_lock, write_atomic
 from ..base.cachedir import content_digest
+from ..base.collector import collector_paused
 from ..base.errors import VanbanError
 from ..base.inputfile import read_limited
 from ..base.messages import Message
@@ -44,7 +45,7 @@ from ..cite.citation import Citation, CitationError
 from ..cite.find import parse_citation
 from .assemble import assemble
 from .core import Registry
-from .load import DOCUMENT_FIELDS, RegistryError, collector_paused, load_registry, parse_registry, read_registry_file, \
+from .load import DOCUMENT_FIELDS, RegistryError, load_registry, parse_registry, read_registry_file, \
     registry_source
 from .match import MatchKind
 from .model import Document, RelationType, document_id

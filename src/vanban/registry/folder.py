@@ -27,6 +27,7 @@ from pathlib import Path
 from typing import Any, Iterator, List, Sequence, Tuple, Union
 
 from ..base.cachedir import content_digest
+from ..base.collector import collector_paused
 from ..base.errors import Problem, ProblemsError, VanbanError
 from ..base.messages import Message
 from ..base.progress import QUIET, Progress
@@ -34,7 +35,7 @@ from ..base.yamlread import MAPPING, SCALAR, SEQUENCE
 from .assemble import assemble
 from .cache import PartCache
 from .core import Registry
-from .load import _SOURCES, RegistryError, collector_paused, read_registry_file
+from .load import _SOURCES, RegistryError, read_registry_file
 from .locate import registry_files
 from .parts import Part, decode_tree, read_part
 

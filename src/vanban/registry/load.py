@@ -5,13 +5,11 @@ Every problem is collected, not only the first, and each is placed at file:line:
 
 from __future__ import annotations
 
-import contextlib
-import gc
 import weakref
 from pathlib import Path
-from typing import Iterator
 
 from ..base.cachedir import content_digest
+from ..base.collector import collector_paused
 from ..base.errors import Problem, ProblemsError
 from .assemble import assemble
 from .core import Registry
@@ -41,19 +39,6 @@ def load_registry(path: str | Path, *, lenient_references: bool = False) -> Regi
         registry = parse_registry(text, filename=name, path=file, lenient_references=lenient_references)
     _SOURCES[registry] = {name: content_digest(data)}
     return registry
-
-
-@contextlib.contextmanager
-def collector_paused() -> Iterator[None]:
-    """Python's cyclic garbage collector kept out of a parse: reading a registry makes millions of
-    objects and no cycle, and the collector's passes over them double the time. Restored after."""
-    enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if enabled:
-            gc.enable()
 
 
 #: what each loaded registry was read from (a digest of each file's bytes, by its name): for the edit
