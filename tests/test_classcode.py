@@ -149,3 +149,29 @@ def test_the_script_sets_the_collector_for_a_command_before_the_command_line_is_
     finally:
         gc.set_threshold(*before)
     assert seen == [COMMAND_THRESHOLDS]
+
+
+def test_a_store_that_cannot_be_written_changes_nothing(tmp_path: Path) -> None:
+    """The store's folder taken by a file (or not writable): nothing is kept, nothing fails."""
+    cache = tmp_path / "cache"
+    cache.mkdir()
+    (cache / "classcode").write_text("not a folder", encoding="utf-8")
+    output, ((compiled, kept), facts) = _check(cache)
+    again, ((compiled_again, kept_again), _) = _check(cache)
+    assert compiled >= 40 and kept == 0 and facts[:3] == [True, True, True]
+    assert compiled_again >= 40 and kept_again == 0  # compiled again: nothing was kept
+    assert again == output and (cache / "classcode").read_text(encoding="utf-8") == "not a folder"
+
+
+def test_two_starts_at_once_leave_a_store_that_reads(tmp_path: Path) -> None:
+    """Two commands writing the store at the same moment: each write is whole (a temporary file
+    renamed over it), so the next start takes every class from it."""
+    from concurrent.futures import ThreadPoolExecutor
+
+    cache = tmp_path / "cache"
+    with ThreadPoolExecutor(max_workers=2) as pool:
+        runs = list(pool.map(lambda _: _check(cache), range(2)))
+    assert runs[0][0] == runs[1][0]
+    output, ((compiled, kept), _) = _check(cache)
+    assert output == runs[0][0] and compiled == 0 and kept >= 40
+    assert [path.name for path in (cache / "classcode").iterdir()] == [_store_file(cache).name]  # no temporary left
