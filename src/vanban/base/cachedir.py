@@ -9,14 +9,15 @@ import os
 import pickle
 import zlib
 from pathlib import Path
-from typing import Any
+from typing import Any, BinaryIO, Callable
 
 try:  # what hashlib.blake2b is, without hashlib's OpenSSL set-up (about 1.5 ms of every start)
     from _blake2 import blake2b
 except ImportError:  # a Python built without it
     from hashlib import blake2b
 
-__all__ = ["ENV_DIR", "ENV_OFF", "cache_root", "code_fingerprint", "content_digest", "read_pickle", "write_pickle"]
+__all__ = ["ENV_DIR", "ENV_OFF", "cache_root", "code_fingerprint", "content_digest", "read_pickle", "write_entry",
+           "write_pickle"]
 
 #: the first bytes of every pickled entry: a file that does not start with them is not one
 _PICKLE_FORMAT = b"vanban-data-1"
@@ -89,6 +90,17 @@ def read_pickle(path: Path) -> Any:
 def write_pickle(path: Path, value: Any) -> bool:
     """Keep *value* at *path*, atomically (a temporary file renamed over it); False, and nothing
     left behind, when it cannot be written."""
+
+    def dump(handle: BinaryIO) -> None:
+        handle.write(_PICKLE_FORMAT)
+        pickle.dump(value, handle, protocol=pickle.HIGHEST_PROTOCOL)
+
+    return write_entry(path, dump)
+
+
+def write_entry(path: Path, dump: Callable[[BinaryIO], object]) -> bool:
+    """Write a cache entry at *path* with *dump*, atomically (a temporary file beside it, renamed
+    over it): True when written; False, and nothing left behind, when it cannot be (no cache, no harm)."""
     try:
         from .atomic import open_temporary  # here: atomic imports the messages, which read through this module
 
@@ -96,8 +108,7 @@ def write_pickle(path: Path, value: Any) -> bool:
         fd, temporary = open_temporary(path.parent, ".tmp-")
         try:
             with os.fdopen(fd, "wb") as handle:
-                handle.write(_PICKLE_FORMAT)
-                pickle.dump(value, handle, protocol=pickle.HIGHEST_PROTOCOL)
+                dump(handle)
             os.replace(temporary, path)
         finally:
             if os.path.exists(temporary):

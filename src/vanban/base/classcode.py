@@ -33,13 +33,13 @@ entries do: it is as trusted as the cache folder it lives in.
 from __future__ import annotations
 
 import marshal
-import os
 import sys
 from importlib import import_module
+from pathlib import Path
 from types import CodeType
 from typing import Any
 
-from .cachedir import cache_root, content_digest
+from .cachedir import cache_root, content_digest, write_entry
 
 __all__ = ["install", "save", "stats"]
 
@@ -56,12 +56,12 @@ _compiled = 0
 _builtin_compile = compile
 
 
-def _path() -> str | None:
+def _path() -> Path | None:
     root = cache_root()
     if root is None:
         return None
     # the code compiled from a source depends on the source and the Python, not on attrs' version
-    return os.path.join(root, "classcode", f"{sys.implementation.cache_tag}-{sys.hexversion:x}")
+    return root / "classcode" / f"{sys.implementation.cache_tag}-{sys.hexversion:x}"
 
 
 def _load() -> dict[tuple[str, bytes], CodeType]:
@@ -122,21 +122,7 @@ def save() -> None:
     if path is None:
         return
     entries = _store if len(_store) <= _MAX_ENTRIES else {key: _store[key] for key in _used}
-    try:
-        from .atomic import open_temporary  # noqa: PLC0415 - only when something is written
-
-        folder = os.path.dirname(path)
-        os.makedirs(folder, exist_ok=True)
-        fd, temporary = open_temporary(folder, ".tmp-")
-        try:
-            with os.fdopen(fd, "wb") as handle:
-                marshal.dump(entries, handle)
-            os.replace(temporary, path)
-        finally:
-            if os.path.exists(temporary):
-                os.unlink(temporary)
-    except Exception:  # noqa: BLE001 - no store, no harm: the next start compiles
-        return
+    write_entry(path, lambda handle: marshal.dump(entries, handle))  # not written: the next start compiles
 
 
 def stats() -> tuple[int, int]:

@@ -252,7 +252,7 @@ class TypedReader:
         """A scalar's text, stripped (unless *strip* is False); None when absent, null or empty."""
         if node is None or is_null(node):
             return None
-        if not node.id == SCALAR:
+        if node.id != SCALAR:
             self.error(node, field, "expected-text")
             return None
         if len(node.value) > MAX_SCALAR:
